@@ -1,0 +1,3 @@
+"""handbook-lint: keep patient information neutral, qualified and referenced."""
+
+__version__ = "0.1.0"
