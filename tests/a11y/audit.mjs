@@ -1,0 +1,312 @@
+#!/usr/bin/env node
+// Accessibility audit of the built handbook HTML.
+//
+// Runs axe-core (npm) in Debian's system Chromium (/usr/bin/chromium), driven by
+// playwright-core (npm). playwright-core never downloads a browser; neither does this
+// script.
+//
+// Usage:
+//   node tests/a11y/audit.mjs HTML_DIR [--base-url URL] [--profiles light,dark,mobile]
+//                                      [--pages a.html,b.html] [--fail-on serious] [--json FILE]
+//   node tests/a11y/audit.mjs HTML_DIR --search WORD [--expect-page PAGE] [--base-url URL]
+//
+// HTML_DIR is a Sphinx HTML output folder. Every *.html file in it (outside _static,
+// _sources, _images) is audited. Pages are loaded over HTTP so that JavaScript that
+// fetches files (search) works: from --base-url if given (the pytest wrapper starts a
+// Python http.server), otherwise from a small static server this script starts on
+// 127.0.0.1 with a free port.
+//
+// Profiles: "light" and "dark" are a 1280x900 window with that colour scheme (furo
+// follows the system setting); "mobile" is a 390x844 phone-sized window, light scheme,
+// where furo shows its mobile header and hides the sidebars.
+//
+// Output: one summary line per page and profile, then the details of every
+// violation at or above --fail-on. Exit code: 0 clean, 1 violations at or above
+// --fail-on (or search found nothing), 2 usage error or the browser cannot start.
+//
+// --search WORD loads search.html?q=WORD, prints the result links and audits the page
+// with its results shown; it exits 1 if nothing was found, with --expect-page PAGE
+// (e.g. chapters/prolotherapy.html) if that page is not among the results, or if the
+// audit finds violations. With --expect-none it exits 1 if anything was found.
+
+import { readdirSync, statSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { join, resolve, extname, sep } from "node:path";
+
+const require = createRequire(import.meta.url);
+
+const IMPACTS = ["minor", "moderate", "serious", "critical"];
+const PROFILES = {
+  light: { colorScheme: "light", viewport: { width: 1280, height: 900 } },
+  dark: { colorScheme: "dark", viewport: { width: 1280, height: 900 } },
+  mobile: { colorScheme: "light", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+};
+const SKIP_DIRS = new Set(["_static", "_sources", "_images", "_downloads", ".doctrees"]);
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function die(message) {
+  process.stderr.write(`a11y: ${message}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const opts = {
+    dir: null,
+    baseUrl: null,
+    profiles: ["light", "dark", "mobile"],
+    failOn: "serious",
+    json: null,
+    search: null,
+    expectPage: null,
+    expectNone: false,
+    chromium: process.env.CHROMIUM || "/usr/bin/chromium",
+    pages: null,
+  };
+  const takesValue = new Set(["--base-url", "--profiles", "--fail-on", "--json", "--search", "--expect-page", "--chromium", "--pages"]);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-h" || arg === "--help") {
+      process.stdout.write(readFileSync(new URL(import.meta.url), "utf8").split("\n").slice(1, 26).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n");
+      process.exit(0);
+    }
+    if (arg === "--expect-none") { opts.expectNone = true; continue; }
+    if (takesValue.has(arg)) {
+      const value = argv[++i];
+      if (value === undefined) die(`${arg} needs a value`);
+      const key = arg.slice(2).replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+      opts[key] = value;
+      continue;
+    }
+    if (arg.startsWith("-")) die(`unknown option ${arg} (see --help)`);
+    if (opts.dir !== null) die(`only one HTML folder, got ${opts.dir} and ${arg}`);
+    opts.dir = arg;
+  }
+  if (opts.dir === null) die("usage: audit.mjs HTML_DIR [options] (see --help)");
+  opts.dir = resolve(opts.dir);
+  if (!existsSync(opts.dir) || !statSync(opts.dir).isDirectory()) die(`${opts.dir}: not a folder`);
+  if (typeof opts.profiles === "string") opts.profiles = opts.profiles.split(",").map((s) => s.trim()).filter(Boolean);
+  if (opts.profiles.length === 0) die("--profiles: name at least one profile");
+  for (const p of opts.profiles) if (!(p in PROFILES)) die(`--profiles: unknown profile ${p} (${Object.keys(PROFILES).join(", ")})`);
+  if (!IMPACTS.includes(opts.failOn)) die(`--fail-on: one of ${IMPACTS.join(", ")}`);
+  if (typeof opts.pages === "string") opts.pages = opts.pages.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!existsSync(opts.chromium)) die(`${opts.chromium}: no Chromium there (install Debian's chromium package, or set CHROMIUM)`);
+  return opts;
+}
+
+function findPages(dir, sub = "") {
+  const pages = [];
+  for (const name of readdirSync(join(dir, sub)).sort()) {
+    const rel = sub ? `${sub}/${name}` : name;
+    const full = join(dir, rel);
+    if (statSync(full).isDirectory()) {
+      if (!SKIP_DIRS.has(name)) pages.push(...findPages(dir, rel));
+    } else if (name.endsWith(".html")) {
+      pages.push(rel);
+    }
+  }
+  return pages;
+}
+
+const MIME = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png",
+  ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".ico": "image/x-icon",
+  ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf", ".inv": "application/octet-stream",
+};
+
+// A minimal static file server on 127.0.0.1 for when no --base-url is given.
+function startServer(root) {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer((req, res) => {
+      let path;
+      try {
+        path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      let file = resolve(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) { res.writeHead(403).end(); return; }
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+      if (!existsSync(file)) { res.writeHead(404).end("not found"); return; }
+      res.writeHead(200, { "Content-Type": MIME[extname(file).toLowerCase()] || "application/octet-stream" });
+      res.end(readFileSync(file));
+    });
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => resolvePromise(server));
+  });
+}
+
+async function launch(opts) {
+  let chromium;
+  try {
+    ({ chromium } = require("playwright-core"));
+  } catch {
+    die("playwright-core is not installed: run `npm ci` in the project folder");
+  }
+  try {
+    // launch() (not launchPersistentContext) gives Chromium a fresh, empty, temporary
+    // --user-data-dir and removes it on close.
+    return await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS, timeout: 60000 });
+  } catch (err) {
+    die(`cannot start ${opts.chromium}: ${String(err.message).split("\n")[0]}`);
+  }
+}
+
+function axeSource() {
+  try {
+    return readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  } catch {
+    die("axe-core is not installed: run `npm ci` in the project folder");
+  }
+}
+
+async function runAxe(page, axe) {
+  await page.addScriptTag({ content: axe });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary, html: n.html.slice(0, 200) })),
+    }));
+  });
+}
+
+async function loadPage(page, url) {
+  const response = await page.goto(url, { waitUntil: "load", timeout: 30000 });
+  if (!response || !response.ok()) throw new Error(`HTTP ${response ? response.status() : "no response"}`);
+  // Let the theme's scripts settle (furo sets the colour scheme and the TOC on load).
+  await page.waitForTimeout(100);
+}
+
+// Prints the summary line (and details of blocking violations) for one audit and
+// returns a report entry; entry.blocking is true when it must fail the run.
+function report(label, profile, violations, threshold) {
+  const counts = Object.fromEntries(IMPACTS.map((i) => [i, 0]));
+  for (const v of violations) counts[v.impact || "minor"] += v.nodes.length;
+  const blocking = violations.filter((v) => IMPACTS.indexOf(v.impact || "minor") >= threshold);
+  const summary = IMPACTS.slice().reverse().map((i) => `${counts[i]} ${i}`).join(", ");
+  process.stdout.write(`${blocking.length ? "FAIL" : "ok  "} ${label} [${profile}]: ${summary}\n`);
+  for (const v of blocking) {
+    process.stdout.write(`     ${v.impact}: ${v.id}: ${v.help} (${v.helpUrl})\n`);
+    for (const n of v.nodes.slice(0, 5)) {
+      process.stdout.write(`       at ${n.target}\n`);
+      process.stdout.write(`         ${n.summary.replace(/\s*\n\s*/g, " / ")}\n`);
+    }
+    if (v.nodes.length > 5) process.stdout.write(`       ... and ${v.nodes.length - 5} more\n`);
+  }
+  return { page: label, profile, counts, violations, blocking: blocking.length > 0 };
+}
+
+function pageUrl(rel, baseUrl) {
+  return new URL(rel.split("/").map(encodeURIComponent).join("/"), baseUrl).href;
+}
+
+async function runAudit(opts, baseUrl) {
+  const pages = opts.pages || findPages(opts.dir);
+  if (pages.length === 0) die(`${opts.dir}: no HTML pages found`);
+  const axe = axeSource();
+  const browser = await launch(opts);
+  const threshold = IMPACTS.indexOf(opts.failOn);
+  const entries = [];
+  try {
+    for (const profile of opts.profiles) {
+      const context = await browser.newContext(PROFILES[profile]);
+      const page = await context.newPage();
+      for (const rel of pages) {
+        try {
+          await loadPage(page, pageUrl(rel, baseUrl));
+          entries.push(report(rel, profile, await runAxe(page, axe), threshold));
+        } catch (err) {
+          process.stdout.write(`FAIL ${rel} [${profile}]: could not audit: ${String(err.message).split("\n")[0]}\n`);
+          entries.push({ page: rel, profile, error: String(err.message), blocking: true });
+        }
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const failures = entries.filter((e) => e.blocking).length;
+  process.stdout.write(`a11y: ${pages.length} pages x ${opts.profiles.length} profiles (${opts.profiles.join(", ")}) = ` +
+    `${entries.length} audits, ${failures} with ${opts.failOn} or worse violations\n`);
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(entries, null, 2) + "\n");
+  return failures ? 1 : 0;
+}
+
+async function runSearch(opts, baseUrl) {
+  if (!existsSync(join(opts.dir, "search.html"))) die(`${opts.dir}: no search.html`);
+  const axe = axeSource();
+  const browser = await launch(opts);
+  const threshold = IMPACTS.indexOf(opts.failOn);
+  try {
+    const context = await browser.newContext(PROFILES[opts.profiles[0]]);
+    const page = await context.newPage();
+    const rel = `search.html?q=${encodeURIComponent(opts.search)}`;
+    await loadPage(page, new URL(rel, baseUrl).href);
+    // Sphinx's searchtools writes a summary paragraph once the search has finished,
+    // whether or not anything was found.
+    const finished = await page.waitForFunction(() => {
+      const el = document.querySelector("#search-results .search-summary");
+      return el && el.textContent.trim() !== "";
+    }, null, { timeout: 20000 }).then(() => true, () => false);
+    const found = await page.evaluate(() => Array.from(document.querySelectorAll("#search-results ul.search > li a"))
+      .filter((a) => !a.closest("p.context"))
+      .map((a) => ({ href: a.getAttribute("href"), text: a.textContent.trim() })));
+    const summary = await page.evaluate(() => {
+      const el = document.querySelector("#search-results .search-summary");
+      return el ? el.textContent.trim() : "(no search summary on the page)";
+    });
+    process.stdout.write(`search "${opts.search}": ${found.length} results${finished ? "" : " (search did not finish in 20 s)"}: ${summary}\n`);
+    for (const r of found) process.stdout.write(`  ${r.href}  ${r.text}\n`);
+    const audit = report(rel, opts.profiles[0], await runAxe(page, axe), threshold);
+    if (opts.json) writeFileSync(opts.json, JSON.stringify({ query: opts.search, finished, summary, found, audit }, null, 2) + "\n");
+    if (audit.blocking || !finished) return 1;
+    if (opts.expectNone) return found.length === 0 ? 0 : 1;
+    if (found.length === 0) return 1;
+    if (opts.expectPage) {
+      const want = opts.expectPage.replace(/\.html$/, "");
+      const hit = found.some((r) => (r.href || "").split(/[?#]/)[0].replace(/\.html$/, "").replace(/\/$/, "") === want);
+      if (!hit) {
+        process.stdout.write(`search "${opts.search}": ${opts.expectPage} is not among the results\n`);
+        return 1;
+      }
+    }
+    return 0;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  let server = null;
+  let baseUrl = opts.baseUrl;
+  if (!baseUrl) {
+    server = await startServer(opts.dir);
+    baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  } else if (!baseUrl.endsWith("/")) {
+    baseUrl += "/";
+  }
+  try {
+    return opts.search !== null ? await runSearch(opts, baseUrl) : await runAudit(opts, baseUrl);
+  } finally {
+    if (server) server.close();
+  }
+}
+
+main().then((code) => process.exit(code), (err) => {
+  process.stderr.write(`a11y: ${String(err && err.message || err).split("\n")[0]}\n`);
+  process.exit(2);
+});
