@@ -1,0 +1,78 @@
+"""The one thing every rule produces: an :class:`Alert`, shaped like Vale's JSON alerts.
+
+Columns are 1-based and inclusive, as in Vale (``Span=(3, 7)`` covers columns 3..7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Alert levels, weakest first (Vale's names).
+LEVELS: tuple[str, ...] = ("suggestion", "warning", "error")
+
+#: Rule families; every alert carries exactly one.
+FAMILIES: tuple[str, ...] = (
+    "marketing",
+    "absolute",
+    "reference",
+    "plain-language",
+    "readability",
+    "structure",
+)
+
+
+def level_rank(level: str) -> int:
+    """0 for suggestion, 1 for warning, 2 for error; ValueError for anything else."""
+    try:
+        return LEVELS.index(level)
+    except ValueError:
+        raise ValueError(f"unknown level {level!r} (expected one of {', '.join(LEVELS)})") from None
+
+
+def _no_action() -> dict[str, Any]:
+    return {"Name": "", "Params": None}
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One finding at one place in one file."""
+
+    path: str
+    line: int
+    span: tuple[int, int]
+    check: str
+    message: str
+    severity: str = "warning"
+    match: str = ""
+    link: str = ""
+    action: dict[str, Any] = field(default_factory=_no_action, hash=False, compare=False)
+    family: str = ""
+
+    @property
+    def col(self) -> int:
+        """First column of the match (1-based)."""
+        return self.span[0]
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.span[0], self.check, self.message)
+
+    def to_vale(self) -> dict[str, Any]:
+        """The alert as one item of Vale's ``--output=JSON`` list, plus ``Family``."""
+        return {
+            "Action": dict(self.action),
+            "Span": [self.span[0], self.span[1]],
+            "Check": self.check,
+            "Description": "",
+            "Link": self.link,
+            "Message": self.message,
+            "Severity": self.severity,
+            "Match": self.match,
+            "Line": self.line,
+            "Family": self.family,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d

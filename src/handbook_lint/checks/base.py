@@ -1,0 +1,194 @@
+"""The record every Python check is, and the context it runs in.
+
+A document check::
+
+    from handbook_lint.checks.base import Check, make_alert
+
+    def _run(doc, ctx):
+        for sentence in doc.sentences():
+            if "cures" in sentence.text:
+                i = sentence.text.index("cures")
+                yield CURES.alert(sentence, i, i + len("cures"))
+
+    CURES = Check(
+        id="Handbook.Cures", family="absolute", level="error",
+        message="Say what the studies found instead of 'cures'.",
+        link="https://...", what="Flags ...", why="...", standard="NHS ...",
+        bad="This injection cures back pain.", good="Some people had less pain.",
+        run=_run,
+    )
+
+and list it in the module's ``__register__ = (CURES,)``. A check that needs every
+document (unused bibliography entries) is a :class:`ProjectCheck` whose
+``run(docs, ctx)`` gets all parsed documents of the run.
+
+Rules never read files: what they need from the project comes through :class:`Context`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..alert import Alert
+
+if TYPE_CHECKING:
+    from ..document import Block, Document, Sentence
+
+
+@dataclass
+class Context:
+    """What a check may know about the run besides the document.
+
+    ``root``      project root (folder of the nearest pyproject.toml, else cwd)
+    ``settings``  the ``[tool.handbook-lint]`` table (keys as written, e.g.
+                  ``"required-sections"``, ``"bibliography"``), after CLI overrides
+    ``paths``     the files being linted, as given to the run
+    """
+
+    root: Path
+    settings: dict[str, Any] = field(default_factory=dict)
+    paths: tuple[str, ...] = ()
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A setting by its pyproject key; ``-`` and ``_`` are interchangeable."""
+        for k in (key, key.replace("_", "-"), key.replace("-", "_")):
+            if k in self.settings:
+                return self.settings[k]
+        return default
+
+    def resolve(self, relative: str | Path) -> Path:
+        """A project-relative path made absolute against ``root``."""
+        p = Path(relative)
+        return p if p.is_absolute() else self.root / p
+
+    def read_text(self, relative: str | Path) -> str | None:
+        """Text of a project file (e.g. the bibliography), read once per run; None if
+        missing or unreadable."""
+        p = self.resolve(relative)
+        key = "file:" + str(p)
+        if key not in self._memo:
+            try:
+                self._memo[key] = p.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._memo[key] = None
+        return self._memo[key]
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a per-run value once (parsed bibliography, glossary terms...)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def glossary_terms(self) -> frozenset[str]:
+        """Lower-cased terms defined by ``{glossary}`` in the glossary file (setting
+        ``glossary``, default ``docs/glossary.md``)."""
+
+        def compute() -> frozenset[str]:
+            from ..document import InputError, parse_text
+
+            rel = self.setting("glossary", "docs/glossary.md")
+            text = self.read_text(rel)
+            if text is None:
+                return frozenset()
+            try:
+                doc = parse_text(text, str(rel))
+            except InputError:
+                return frozenset()
+            return frozenset(t.lower() for t in doc.glossary_terms)
+
+        return self.memo("glossary_terms", compute)
+
+
+def _position(where: Block | Sentence | Document, start: int, end: int | None):
+    from ..document import Document
+
+    if isinstance(where, Document):
+        return where.path, 1, 1, 1, ""
+    text = where.text
+    end = len(text) if end is None else end
+    line, c0, c1 = where.position(start, end)
+    doc = where.block.doc if hasattr(where, "block") else where.doc
+    return doc.path, line, c0, c1, text[start:end]
+
+
+def make_alert(
+    check: Check | ProjectCheck,
+    where: Block | Sentence | Document,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    message: str | None = None,
+    match: str | None = None,
+    line: int | None = None,
+    action: dict[str, Any] | None = None,
+    level: str | None = None,
+) -> Alert:
+    """An Alert for ``where.text[start:end]`` (a Block or Sentence) at its exact source
+    line/column. For a Document, the alert points at ``line`` (default 1), column 1.
+    ``message`` defaults to the check's; ``%s`` in it is replaced by the match."""
+    path, ln, c0, c1, matched = _position(where, start, end)
+    if line is not None and not hasattr(where, "text"):
+        ln = line
+    matched = matched if match is None else match
+    msg = message if message is not None else check.message
+    if "%s" in msg:
+        msg = msg.replace("%s", matched, 1)
+    return Alert(
+        path=path,
+        line=ln,
+        span=(c0, c1),
+        check=check.id,
+        message=msg,
+        severity=level or check.level,
+        match=matched,
+        link=check.link,
+        action=action or {"Name": "", "Params": None},
+        family=check.family,
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    """A document check: ``run(doc, ctx) -> Iterable[Alert]``."""
+
+    id: str
+    family: str
+    level: str
+    message: str
+    link: str
+    what: str
+    why: str
+    standard: str
+    bad: str
+    good: str
+    run: Callable[[Document, Context], Iterable[Alert]] = field(repr=False, compare=False)
+
+    def alert(self, where: Block | Sentence | Document, start: int = 0, end: int | None = None,
+              **kw: Any) -> Alert:
+        return make_alert(self, where, start, end, **kw)
+
+
+@dataclass(frozen=True)
+class ProjectCheck:
+    """A check over every document of the run: ``run(docs, ctx) -> Iterable[Alert]``."""
+
+    id: str
+    family: str
+    level: str
+    message: str
+    link: str
+    what: str
+    why: str
+    standard: str
+    bad: str
+    good: str
+    run: Callable[[Sequence[Document], Context], Iterable[Alert]] = field(repr=False, compare=False)
+
+    def alert(self, where: Block | Sentence | Document, start: int = 0, end: int | None = None,
+              **kw: Any) -> Alert:
+        return make_alert(self, where, start, end, **kw)

@@ -1,0 +1,937 @@
+"""MyST Markdown -> :class:`Document`: the prose a reader sees, with exact positions.
+
+Public API (stable; rules code against it)::
+
+    from handbook_lint.document import parse, parse_text, InputError
+
+    doc = parse("docs/chapters/001-prolotherapy.md")   # raises InputError(path, line, message)
+    doc = parse_text(text, path="x.md")                  # same, from a string
+
+    doc.path            str, as given
+    doc.source          the file text ("\\r\\n" normalised to "\\n", BOM dropped)
+    doc.front_matter    dict from the leading ``---`` YAML block ({} if none)
+    doc.front_matter_line  1-based line of the opening ``---`` (0 if none)
+    doc.blocks          [Block] in document order (all prose, at any depth)
+    doc.sections        [Section] one per heading outside directives, in order
+    doc.citations       [Citation] every {cite}/{cite:p}/{cite:t}/{footcite}... role
+    doc.claims          [Claim] every ``{claim}`` directive
+    doc.comments        [Comment] every HTML comment (for suppression comments)
+    doc.glossary_terms  [str] terms defined by a ``{glossary}`` directive in this file
+    doc.title           text of the first H1 ("" if none)
+    doc.sentences()     iterator over every Sentence of every Block
+    doc.line_col(offset) -> (line, col), both 1-based, for an offset into doc.source
+
+    Block                one run of prose: a paragraph, heading, table cell, term,
+                         directive title, claim argument...
+      .kind              "heading" | "paragraph" | "table.header" | "table.cell" | "term"
+                         | "glossary.term" | "directive.argument" | "claim.argument"
+      .text              the visible prose; markup, inline code, URLs, role targets,
+                         footnote refs and substitutions are removed. A textual citation
+                         ({cite:t}, {footcite:t}) stands as the word "Authors" so the
+                         sentence keeps its subject. {term}/{abbr} content is kept.
+      .offsets           list[int], len == len(text): source offset of each character
+      .line              1-based line of the first character
+      .level             heading level 1-6 (0 for other blocks)
+      .containers        tuple of enclosing containers, outermost first: "list",
+                         "blockquote", "footnote", "definition", "directive:<name>"
+      .directives        tuple of enclosing directive names, outermost first
+      .attributed        True for text quoted from a source (the claim argument);
+                         marketing/absolute rules skip it
+      .scopes            frozenset of Vale scope names the block belongs to
+      .section           the innermost Section containing the block (or None)
+      .citations         [Citation] inside this block
+      .roles             [Role] every role inside this block (name, content, text range)
+      .sentences         [Sentence]
+      .position(start, end) -> (line, start_col, end_col) for a text range [start, end)
+
+    Sentence             .block, .start, .end (range in block.text), .text, .line, .col,
+                         .citations (citations in the sentence or right after its end
+                         punctuation), .position(start, end) relative to the sentence
+    Section              .title, .level, .line, .heading (Block), .blocks (every Block up
+                         to the next heading of the same or a higher level, subsections
+                         included, heading excluded), .parent (Section or None)
+    Citation             .role, .keys (tuple[str]), .line, .col, .offset, .end_offset,
+                         .block, .index (position in block.text where it stood)
+    Claim                .line, .end_line, .argument (Block, attributed), .verdict (str,
+                         "" if missing), .verdict_line, .body (list[Block])
+    Comment              .line, .end_line, .offset, .text (the whole ``<!-- ... -->``)
+    Role                 .name, .content, .start, .end (range in block.text), .offset
+
+Plain ``.txt`` files become one paragraph Block per run of non-blank lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import make_fence_rule
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
+from mdit_py_plugins.substitution import substitution_plugin
+
+__all__ = [
+    "Block",
+    "Citation",
+    "Claim",
+    "Comment",
+    "Document",
+    "InputError",
+    "Role",
+    "Section",
+    "Sentence",
+    "parse",
+    "parse_text",
+    "split_sentences",
+]
+
+
+class InputError(Exception):
+    """A file the linter cannot read as MyST: reported as ``path:line: message``."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(eq=False)
+class Citation:
+    role: str
+    keys: tuple[str, ...]
+    line: int
+    col: int
+    offset: int
+    end_offset: int
+    block: Block | None = field(default=None, repr=False)
+    index: int = 0
+
+
+@dataclass(eq=False)
+class Role:
+    name: str
+    content: str
+    start: int
+    end: int
+    offset: int
+
+
+@dataclass(eq=False)
+class Comment:
+    line: int
+    end_line: int
+    offset: int
+    text: str
+
+
+@dataclass(eq=False)
+class Sentence:
+    block: Block = field(repr=False)
+    start: int
+    end: int
+    citations: list[Citation] = field(default_factory=list, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start : self.end]
+
+    @property
+    def line(self) -> int:
+        return self.block.position(self.start, self.start + 1)[0]
+
+    @property
+    def col(self) -> int:
+        return self.block.position(self.start, self.start + 1)[1]
+
+    def position(self, start: int = 0, end: int | None = None) -> tuple[int, int, int]:
+        """(line, start_col, end_col) of ``text[start:end]`` of this sentence."""
+        end = len(self.text) if end is None else end
+        return self.block.position(self.start + start, self.start + end)
+
+
+@dataclass(eq=False)
+class Block:
+    doc: Document = field(repr=False)
+    kind: str
+    text: str
+    offsets: list[int] = field(repr=False)
+    level: int = 0
+    containers: tuple[str, ...] = ()
+    attributed: bool = False
+    citations: list[Citation] = field(default_factory=list, repr=False)
+    roles: list[Role] = field(default_factory=list, repr=False)
+    sentences: list[Sentence] = field(default_factory=list, repr=False)
+    section: Section | None = field(default=None, repr=False)
+    scopes: frozenset[str] = frozenset()
+
+    @property
+    def directives(self) -> tuple[str, ...]:
+        return tuple(c[10:] for c in self.containers if c.startswith("directive:"))
+
+    @property
+    def line(self) -> int:
+        if not self.offsets:
+            return 1
+        return self.doc.line_col(self.offsets[0])[0]
+
+    def position(self, start: int, end: int) -> tuple[int, int, int]:
+        """(line, start_col, end_col) for ``text[start:end]``; columns 1-based, inclusive.
+
+        A range that runs onto a later source line ends at the end of its first line.
+        """
+        if not self.offsets:
+            return (1, 1, 1)
+        n = len(self.offsets)
+        start = min(max(start, 0), n - 1)
+        end = min(max(end, start + 1), n)
+        line, col = self.doc.line_col(self.offsets[start])
+        end_line, end_col = self.doc.line_col(self.offsets[end - 1])
+        if end_line != line:
+            end_col = max(col, self.doc.line_length(line))
+        return (line, col, max(col, end_col))
+
+
+@dataclass(eq=False)
+class Section:
+    title: str
+    level: int
+    heading: Block = field(repr=False)
+    blocks: list[Block] = field(default_factory=list, repr=False)
+    parent: Section | None = field(default=None, repr=False)
+
+    @property
+    def line(self) -> int:
+        return self.heading.line
+
+
+@dataclass(eq=False)
+class Claim:
+    line: int
+    end_line: int
+    argument: Block | None
+    verdict: str = ""
+    verdict_line: int = 0
+    body: list[Block] = field(default_factory=list, repr=False)
+
+
+@dataclass(eq=False)
+class Document:
+    path: str
+    source: str
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    front_matter_line: int = 0
+    blocks: list[Block] = field(default_factory=list, repr=False)
+    sections: list[Section] = field(default_factory=list, repr=False)
+    citations: list[Citation] = field(default_factory=list, repr=False)
+    claims: list[Claim] = field(default_factory=list, repr=False)
+    comments: list[Comment] = field(default_factory=list, repr=False)
+    glossary_terms: list[str] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._line_starts:
+            starts = [0]
+            for m in re.finditer("\n", self.source):
+                starts.append(m.end())
+            self._line_starts = starts
+
+    @property
+    def title(self) -> str:
+        for b in self.blocks:
+            if b.kind == "heading" and b.level == 1:
+                return b.text.strip()
+        return ""
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def sentences(self) -> Iterator[Sentence]:
+        for block in self.blocks:
+            yield from block.sentences
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset (clamped into the file)."""
+        offset = min(max(offset, 0), max(len(self.source) - 1, 0))
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return (i + 1, offset - self._line_starts[i] + 1)
+
+    def line_text(self, line: int) -> str:
+        i = line - 1
+        if i < 0 or i >= len(self._line_starts):
+            return ""
+        start = self._line_starts[i]
+        end = self._line_starts[i + 1] - 1 if i + 1 < len(self._line_starts) else len(self.source)
+        return self.source[start:end]
+
+    def line_length(self, line: int) -> int:
+        return len(self.line_text(line))
+
+
+# ------------------------------------------------------------------- sentences
+
+_ABBREVIATIONS = frozenset(
+    """dr mr mrs ms mx prof st sr jr vs etc e.g eg i.e ie al fig figs no nos approx ca cf
+    inc ltd co corp dept est min max mg ml kg mm cm vol ref refs ed eds p pp ch sec
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k a.m p.m ph.d m.d d.o
+    r.n n.p b.a m.a""".split()
+)
+# Abbreviations that often end a sentence too: split when a capital follows.
+_MAY_END = frozenset({"etc", "al", "u.s", "u.k", "a.m", "p.m", "inc", "ltd", "co"})
+_SENT_END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s|$)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence ranges [start, end) in ``text`` (end punctuation included).
+
+    Does not split after abbreviations (Dr., e.g., i.e., et al.), initials ("J. Smith"),
+    inside decimals ("2.5"), or after a list number ("1. ").
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        punct = text[m.start()]
+        if punct == ".":
+            before = text[start : m.start()]
+            wm = _WORD_BEFORE.search(before)
+            word = wm.group(1).lower() if wm else ""
+            stripped = before.strip()
+            nxt = text[end:].lstrip()[:1]
+            if not stripped:
+                continue
+            if re.fullmatch(r"\(?\d{1,3}|[a-z]", stripped):
+                continue  # "1. " or "a." list marker
+            if word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS:
+                base = word.rstrip(".")
+                if not (base in _MAY_END and nxt[:1].isupper()):
+                    continue
+            elif wm and len(word) == 1 and wm.group(1).isupper():
+                continue  # an initial: "J. Smith"
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c\u2018([{*_"):
+                continue  # "e.g. this" style: lower-case continuation
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, n))
+    # Trim surrounding whitespace from each span.
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+# ---------------------------------------------------------------------- parser
+
+
+def _make_md(front_matter: bool) -> MarkdownIt:
+    """markdown-it configured as myst-parser configures it (plus colon_fence, deflist,
+    substitution, which the handbook's conf.py enables)."""
+    md = MarkdownIt("commonmark").enable("table")
+    if front_matter:
+        md.use(front_matter_plugin)
+    md.use(myst_block_plugin).use(myst_role_plugin)
+    md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+    md.block.ruler.before(
+        "fence",
+        "colon_fence",
+        make_fence_rule(markers=(":",), token_type="colon_fence", exact_match=False),
+        {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]},
+    )
+    md.use(deflist_plugin).use(substitution_plugin)
+    return md
+
+
+_MD_DOC = _make_md(True)
+_MD_FRAGMENT = _make_md(False)
+
+_CITE_ROLE = re.compile(r"^(?:foot)?cite(?::[a-z]+)?$")
+_TEXTUAL_CITE = re.compile(r"^(?:foot)?cite:(?:t|ts|ct|cts)$")
+_PROSE_ROLES = frozenset(
+    {"term", "abbr", "sub", "sup", "subscript", "superscript", "guilabel", "menuselection",
+     "dfn", "emphasis", "strong", "title-reference", "title", "t"}
+)
+_TITLED_ROLES = frozenset({"ref", "doc", "numref", "any", "download", "external", "eq"})
+_NON_PROSE_DIRECTIVES = frozenset(
+    {"code-block", "code", "code-cell", "sourcecode", "literalinclude", "include", "math",
+     "raw", "eval-rst", "mermaid", "graphviz", "toctree", "bibliography",
+     "footbibliography", "image", "csv-table", "highlight", "index", "literal",
+     "parsed-literal", "tabularcolumns", "only-code", "jupyter-execute"}
+)
+_ARG_NOT_PROSE = frozenset(
+    {"grid", "figure", "image", "include", "literalinclude", "code-block", "code",
+     "code-cell", "sourcecode", "bibliography", "toctree", "raw", "math", "eval-rst",
+     "highlight", "mermaid", "graphviz", "only", "ifconfig", "button-link", "button-ref",
+     "card-carousel", "tab-set", "footbibliography", "glossary", "div", "container",
+     "rubric-not", "index"}
+)
+# Known directives whose bodies are prose; anything else is treated as prose too when
+# its body parses as Markdown (see --explain).
+KNOWN_PROSE_DIRECTIVES = frozenset(
+    {"note", "warning", "tip", "important", "hint", "caution", "attention", "danger",
+     "error", "seealso", "admonition", "dropdown", "card", "grid", "grid-item",
+     "grid-item-card", "tab-set", "tab-item", "glossary", "claim", "figure", "topic",
+     "sidebar", "epigraph", "pull-quote", "rubric", "list-table", "table", "div",
+     "container", "margin", "versionadded", "versionchanged", "deprecated", "only"}
+)
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]+\w")
+_MARKUP_PREFIX = re.compile(r"^(?:[\s>|:#*+-]|\d{1,9}[.)]|\[\^[^\]]*\]:)*$")
+_DIRECTIVE_INFO = re.compile(r"^\{([A-Za-z0-9_:.+-]+)\}\s*(.*)$")
+_OPTION = re.compile(r"^:([A-Za-z0-9_-]+):(?:\s+(.*))?$")
+_MAX_DEPTH = 40
+
+
+class _Builder:
+    def __init__(self, path: str, source: str) -> None:
+        self.path = path
+        self.doc = Document(path=path, source=source)
+        self.lines = source.split("\n")
+        self.cursor: dict[int, int] = {}
+
+    # ---- helpers
+    def err(self, line: int, message: str) -> InputError:
+        return InputError(self.path, line, message)
+
+    def line_start(self, i: int) -> int:
+        return self.doc._line_starts[min(i, len(self.doc._line_starts) - 1)]
+
+    def locate(self, abs_line: int, content: str) -> int:
+        """Column (0-based) where ``content`` sits on source line ``abs_line``."""
+        if abs_line >= len(self.lines):
+            return 0
+        src = self.lines[abs_line]
+        cur = self.cursor.get(abs_line, 0)
+        if not content:
+            return cur
+        first = -1
+        pos = src.find(content, cur)
+        while pos != -1:
+            if first == -1:
+                first = pos
+            if _MARKUP_PREFIX.match(src[cur:pos]):
+                return pos
+            pos = src.find(content, pos + 1)
+        if first != -1:
+            return first
+        stripped = content.strip()
+        if stripped and stripped != content:
+            pos = src.find(stripped, cur)
+            if pos != -1:
+                return pos
+        return min(cur, len(src))
+
+    def map_raw(self, content: str, abs_lines: list[int]) -> list[int]:
+        """Source offset of each character of an inline token's raw content."""
+        offs: list[int] = []
+        parts = content.split("\n")
+        for j, part in enumerate(parts):
+            li = abs_lines[min(j, len(abs_lines) - 1)] if abs_lines else 0
+            li = min(li, len(self.lines) - 1)
+            col = self.locate(li, part)
+            base = self.line_start(li)
+            line_len = len(self.lines[li])
+            for k in range(len(part)):
+                offs.append(base + min(col + k, max(line_len - 1, 0)))
+            self.cursor[li] = min(col + len(part), line_len)
+            if j < len(parts) - 1:
+                offs.append(base + line_len)  # the newline
+        return offs
+
+    # ---- block making
+    def make_block(self, kind: str, text: str, offsets: list[int], *, level: int = 0,
+                   containers: tuple[str, ...] = (), attributed: bool = False,
+                   citations: list[Citation] | None = None,
+                   roles: list[Role] | None = None) -> Block | None:
+        if not text.strip():
+            # Keep citations even when a block holds nothing else.
+            for c in citations or []:
+                self.doc.citations.append(c)
+            return None
+        block = Block(doc=self.doc, kind=kind, text=text, offsets=offsets, level=level,
+                      containers=containers, attributed=attributed,
+                      citations=citations or [], roles=roles or [])
+        block.scopes = _scopes_for(block)
+        for c in block.citations:
+            c.block = block
+            self.doc.citations.append(c)
+        for s, e in split_sentences(text):
+            block.sentences.append(Sentence(block=block, start=s, end=e))
+        if block.sentences:
+            starts = [s.start for s in block.sentences]
+            for c in block.citations:
+                i = max(bisect.bisect_right(starts, c.index) - 1, 0)
+                # A citation between sentences belongs to the one before it.
+                if i > 0 and c.index <= block.sentences[i].start and not text[
+                        block.sentences[i - 1].end:c.index].strip(" .!?)\u201d\"'"):
+                    i -= 1
+                block.sentences[i].citations.append(c)
+        self.doc.blocks.append(block)
+        return block
+
+    def inline_block(self, kind: str, tok: Token, abs_lines: list[int], **kw: Any) -> Block | None:
+        raw = tok.content
+        roff = self.map_raw(raw, abs_lines)
+        text, offsets, cits, roles = self.inline(raw, roff, tok.children or [])
+        return self.make_block(kind, text, offsets, citations=cits, roles=roles, **kw)
+
+    def inline(self, raw: str, roff: list[int], children: list[Token]):
+        out: list[str] = []
+        offs: list[int] = []
+        cits: list[Citation] = []
+        roles: list[Role] = []
+        cur = 0
+        n = len(raw)
+
+        def at(i: int) -> int:
+            if not roff:
+                return 0
+            return roff[min(max(i, 0), len(roff) - 1)]
+
+        def emit_aligned(s: str) -> None:
+            nonlocal cur
+            idx = raw.find(s, cur)
+            if idx != -1 and s:
+                chars = list(s)
+                positions = [at(idx + k) for k in range(len(s))]
+                cur = idx + len(s)
+            else:
+                chars, positions = [], []
+                for ch in s:
+                    j = raw.find(ch, cur)
+                    if j == -1:
+                        positions.append(at(cur))
+                    else:
+                        positions.append(at(j))
+                        cur = j + 1
+                    chars.append(ch)
+            # Bare URLs and e-mail addresses are not prose.
+            joined = "".join(chars)
+            keep = [True] * len(chars)
+            for m in _URL.finditer(joined):
+                for k in range(m.start(), m.end()):
+                    keep[k] = False
+            for ch, p, k in zip(chars, positions, keep):
+                if k:
+                    out.append(ch)
+                    offs.append(p)
+
+        def emit_at(s: str, raw_start: int) -> None:
+            for k, ch in enumerate(s):
+                out.append(ch)
+                offs.append(at(raw_start + k))
+
+        def skip_past(s: str) -> int:
+            nonlocal cur
+            j = raw.find(s, cur) if s else -1
+            if j != -1:
+                cur = j + len(s)
+            return j
+
+        def skip_link_tail() -> None:
+            nonlocal cur
+            j = raw.find("]", cur)
+            if j == -1:
+                return
+            k = j + 1
+            if k < n and raw[k] == "(":
+                depth = 0
+                while k < n:
+                    if raw[k] == "(":
+                        depth += 1
+                    elif raw[k] == ")":
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    k += 1
+                cur = min(k + 1, n)
+            elif k < n and raw[k] == "[":
+                e = raw.find("]", k)
+                cur = e + 1 if e != -1 else k
+            else:
+                cur = k
+
+        skip_depth = 0
+        for t in children:
+            tp = t.type
+            if skip_depth:
+                if tp == "link_close":
+                    skip_depth -= 1
+                    skip_past(">")
+                continue
+            if tp == "text":
+                emit_aligned(t.content)
+            elif tp in ("softbreak", "hardbreak"):
+                j = raw.find("\n", cur)
+                if j == -1:
+                    out.append(" ")
+                    offs.append(at(cur))
+                else:
+                    out.append(" ")
+                    offs.append(at(j))
+                    cur = j + 1
+            elif tp == "code_inline":
+                j = raw.find(t.markup, cur)
+                if j != -1:
+                    k = raw.find(t.markup, j + len(t.markup) + max(len(t.content) - 2, 0))
+                    cur = (k + len(t.markup)) if k != -1 else j + len(t.markup)
+            elif tp == "myst_role":
+                name = t.meta.get("name", "")
+                j = raw.find("{" + name + "}", cur)
+                start_raw = j if j != -1 else cur
+                body_start = start_raw + len(name) + 2
+                ticks = 0
+                while body_start + ticks < n and raw[body_start + ticks] == "`":
+                    ticks += 1
+                content_start = body_start + ticks
+                close = raw.find("`" * max(ticks, 1), content_start + len(t.content)) if ticks else -1
+                end_raw = close + ticks if close != -1 else min(content_start + len(t.content), n)
+                cur = max(cur, end_raw)
+                text_index = len(out)
+                content = t.content
+                if _CITE_ROLE.match(name):
+                    keys = tuple(k.strip() for k in content.split(",") if k.strip())
+                    line, col = self.doc.line_col(at(start_raw))
+                    cits.append(Citation(role=name, keys=keys, line=line, col=col,
+                                         offset=at(start_raw), end_offset=at(end_raw - 1) + 1,
+                                         index=text_index))
+                    if _TEXTUAL_CITE.match(name):
+                        emit_at("Authors", start_raw)
+                elif name in _PROSE_ROLES or name in _TITLED_ROLES:
+                    m = re.match(r"^(.*?)\s*<[^<>]*>\s*$", content, re.S)
+                    if m:
+                        emit_at(m.group(1), content_start)
+                    elif name in _PROSE_ROLES:
+                        shown = content
+                        if name == "abbr":
+                            shown = re.sub(r"\s*\(.*\)\s*$", "", content, flags=re.S)
+                        emit_at(shown, content_start)
+                roles.append(Role(name=name, content=content, start=text_index,
+                                  end=len(out), offset=at(start_raw)))
+            elif tp == "link_open":
+                if t.markup in ("autolink", "linkify"):
+                    skip_depth += 1
+                    skip_past("<")
+                else:
+                    skip_past("[")
+            elif tp == "link_close":
+                skip_link_tail()
+            elif tp == "image":
+                j = raw.find("![", cur)
+                if j != -1:
+                    cur = j + 2
+                    skip_link_tail()
+            elif tp == "html_inline":
+                j = skip_past(t.content)
+                if t.content.startswith("<!--") and j != -1:
+                    line, _ = self.doc.line_col(at(j))
+                    end_line, _ = self.doc.line_col(at(j + len(t.content) - 1))
+                    self.doc.comments.append(Comment(line, end_line, at(j), t.content))
+            elif tp == "footnote_ref":
+                skip_past("]")
+            elif tp == "substitution_inline":
+                if skip_past("{{") != -1:
+                    skip_past("}}")
+            elif tp in ("em_open", "em_close", "strong_open", "strong_close"):
+                continue
+            elif t.children:
+                for c in t.children:
+                    if c.type == "text":
+                        emit_aligned(c.content)
+        return "".join(out), offs, cits, roles
+
+    # ---- walking block tokens
+    def walk(self, tokens: list[Token], line_map: list[int], containers: tuple[str, ...],
+             depth: int, fragment_lines: list[str] | None = None) -> None:
+        def abs_lines(tmap: list[int] | None) -> list[int]:
+            if not tmap:
+                return [line_map[0]] if line_map else [0]
+            a, b = tmap
+            b = max(b, a + 1)
+            return [line_map[min(i, len(line_map) - 1)] for i in range(a, b)]
+
+        stack: list[str] = []
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            tp = t.type
+            cont = containers + tuple(stack)
+            if tp in ("bullet_list_open", "ordered_list_open"):
+                stack.append("list")
+            elif tp == "blockquote_open":
+                stack.append("blockquote")
+            elif tp in ("footnote_reference_open", "footnote_open"):
+                stack.append("footnote")
+            elif tp == "dd_open":
+                stack.append("definition")
+            elif tp in ("bullet_list_close", "ordered_list_close", "blockquote_close",
+                        "footnote_reference_close", "footnote_close", "dd_close"):
+                if stack:
+                    stack.pop()
+            elif tp == "heading_open":
+                inl = tokens[i + 1]
+                level = int(t.tag[1:]) if t.tag[1:].isdigit() else 1
+                self.inline_block("heading", inl, abs_lines(inl.map or t.map), level=level,
+                                  containers=cont)
+                i += 1
+            elif tp == "paragraph_open":
+                inl = tokens[i + 1]
+                if inl.type == "inline":
+                    self.inline_block("paragraph", inl, abs_lines(inl.map or t.map),
+                                      containers=cont)
+                    i += 1
+            elif tp in ("th_open", "td_open", "dt_open"):
+                inl = tokens[i + 1]
+                if inl.type == "inline":
+                    kind = {"th_open": "table.header", "td_open": "table.cell",
+                            "dt_open": "term"}[tp]
+                    self.inline_block(kind, inl, abs_lines(inl.map), containers=cont)
+                    i += 1
+            elif tp in ("fence", "colon_fence"):
+                self.fence(t, line_map, cont, depth, fragment_lines)
+            elif tp == "html_block":
+                self.html_comments(t, abs_lines(t.map))
+            i += 1
+
+    def html_comments(self, t: Token, lines: list[int]) -> None:
+        content = t.content
+        for m in re.finditer(r"<!--.*?-->", content, re.S):
+            before = content[: m.start()]
+            rel_line = before.count("\n")
+            li = lines[min(rel_line, len(lines) - 1)]
+            col = self.locate(li, m.group(0).split("\n")[0])
+            off = self.line_start(li) + col
+            end_li = lines[min(rel_line + m.group(0).count("\n"), len(lines) - 1)]
+            self.doc.comments.append(Comment(li + 1, end_li + 1, off, m.group(0)))
+
+    def fence(self, t: Token, line_map: list[int], containers: tuple[str, ...], depth: int,
+              fragment_lines: list[str] | None) -> None:
+        a, b = t.map or (0, 1)
+        open_abs = line_map[min(a, len(line_map) - 1)]
+        # Unterminated fence: its last line is not a closing marker.
+        flines = fragment_lines if fragment_lines is not None else self.lines
+        last = flines[b - 1].strip() if 0 < b <= len(flines) else ""
+        marker = t.markup[0] if t.markup else "`"
+        if b - a < 2 or not (last.startswith(t.markup) and set(last) <= {marker}):
+            raise self.err(open_abs + 1, f"unterminated fence {t.markup!r} opened here")
+        m = _DIRECTIVE_INFO.match(t.info.strip())
+        if not m:
+            return  # a code fence: not prose
+        name, arg = m.group(1), m.group(2).strip()
+        if name in _NON_PROSE_DIRECTIVES or depth >= _MAX_DEPTH:
+            return
+        body = t.content.split("\n")
+        if body and body[-1] == "":
+            body.pop()
+        body_abs = [line_map[min(a + 1 + k, len(line_map) - 1)] for k in range(len(body))]
+        options: dict[str, tuple[str, int]] = {}
+        k = 0
+        if body and body[0].strip() == "---":
+            end = next((j for j in range(1, len(body)) if body[j].strip() == "---"), None)
+            if end is None:
+                raise self.err(body_abs[0] + 1, f"directive {{{name}}}: option block not closed")
+            try:
+                data = yaml.safe_load("\n".join(body[1:end])) or {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                ln = body_abs[min(1 + (mark.line if mark else 0), len(body_abs) - 1)] + 1
+                raise self.err(ln, f"directive {{{name}}}: bad option YAML") from None
+            if isinstance(data, dict):
+                for key, val in data.items():
+                    options[str(key)] = (str(val), body_abs[0] + 1)
+            k = end + 1
+        else:
+            while k < len(body):
+                om = _OPTION.match(body[k].strip())
+                if not om:
+                    break
+                options[om.group(1)] = ((om.group(2) or "").strip(), body_abs[k] + 1)
+                k += 1
+        inner = containers + ("directive:" + name,)
+        arg_block = None
+        if arg and name not in _ARG_NOT_PROSE:
+            kind = "claim.argument" if name == "claim" else "directive.argument"
+            self.cursor[open_abs] = self.lines[open_abs].find("}") + 1 if open_abs < len(self.lines) else 0
+            tokens = _MD_FRAGMENT.parseInline(arg)
+            inl = tokens[0] if tokens else Token("inline", "", 0, content=arg, children=[])
+            arg_block = self.inline_block(kind, inl, [open_abs], containers=inner,
+                                          attributed=(name == "claim"))
+        first_body = len(self.doc.blocks)
+        rest = body[k:]
+        rest_abs = body_abs[k:]
+        if name == "glossary":
+            self.glossary(rest, rest_abs, inner, depth)
+        elif rest:
+            frag = "\n".join(rest) + "\n"
+            env: dict[str, Any] = {}
+            tokens = _MD_FRAGMENT.parse(frag, env)
+            self.walk(tokens, rest_abs + [rest_abs[-1]], inner, depth + 1, rest)
+        if name == "claim":
+            verdict, vline = options.get("verdict", ("", 0))
+            self.doc.claims.append(Claim(line=open_abs + 1, end_line=line_map[min(b - 1, len(line_map) - 1)] + 1,
+                                         argument=arg_block, verdict=verdict.strip().strip("\"'"),
+                                         verdict_line=vline,
+                                         body=self.doc.blocks[first_body:]))
+
+    def glossary(self, lines: list[str], abs_lines: list[int], containers: tuple[str, ...],
+                 depth: int) -> None:
+        """Body of ``{glossary}``: unindented lines are terms, indented lines define them."""
+        j = 0
+        while j < len(lines):
+            line = lines[j]
+            if not line.strip():
+                j += 1
+                continue
+            if not line[:1].isspace():
+                term = line.strip()
+                self.doc.glossary_terms.append(term)
+                tok = Token("inline", "", 0, content=term, children=_MD_FRAGMENT.parseInline(term)[0].children)
+                self.inline_block("glossary.term", tok, [abs_lines[j]], containers=containers)
+                j += 1
+                continue
+            k = j
+            while k < len(lines) and (not lines[k].strip() or lines[k][:1].isspace()):
+                k += 1
+            chunk = lines[j:k]
+            indent = min(len(x) - len(x.lstrip()) for x in chunk if x.strip())
+            frag = "\n".join(x[indent:] for x in chunk) + "\n"
+            tokens = _MD_FRAGMENT.parse(frag, {})
+            sub_abs = abs_lines[j:k]
+            self.walk(tokens, sub_abs + [sub_abs[-1]], containers + ("definition",), depth + 1,
+                      [x[indent:] for x in chunk])
+            j = k
+
+    def sections(self) -> None:
+        stack: list[Section] = []
+        current: list[Section] = []
+        for block in self.doc.blocks:
+            if block.kind == "heading" and not block.directives:
+                while stack and stack[-1].level >= block.level:
+                    stack.pop()
+                sec = Section(title=block.text.strip(), level=block.level, heading=block,
+                              parent=stack[-1] if stack else None)
+                block.section = sec
+                self.doc.sections.append(sec)
+                stack.append(sec)
+                current = list(stack)
+                continue
+            block.section = stack[-1] if stack else None
+            for sec in current:
+                if sec in stack:
+                    sec.blocks.append(block)
+
+
+def _scopes_for(block: Block) -> frozenset[str]:
+    scopes = {"text", block.kind}
+    if block.kind == "heading":
+        scopes.add(f"heading.h{block.level}")
+    if block.kind.startswith("table."):
+        scopes.add("table")
+    if block.kind in ("directive.argument", "claim.argument", "glossary.term", "term"):
+        scopes.add("heading" if block.kind == "directive.argument" else "paragraph")
+    for c in block.containers:
+        if c in ("list", "blockquote", "footnote", "definition"):
+            scopes.add(c)
+    return frozenset(scopes)
+
+
+def _decode(path: str, data: bytes) -> str:
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise InputError(path, line, "binary file (NUL byte); not linted")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+    return text
+
+
+def _normalise(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _front_matter(path: str, text: str) -> tuple[dict[str, Any], int]:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return {}, 0
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise InputError(path, 1, "front matter opened with '---' is never closed")
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise InputError(path, line, f"front matter: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(path, 2, "front matter must be a YAML mapping (key: value)")
+    return data, 1
+
+
+def parse_text(text: str, path: str = "<string>") -> Document:
+    """Parse MyST (or plain text when ``path`` ends in ``.txt``) into a Document."""
+    text = _normalise(text)
+    if path.endswith(".txt"):
+        return _parse_plain(text, path)
+    fm, fm_line = _front_matter(path, text)
+    b = _Builder(path, text)
+    b.doc.front_matter = fm
+    b.doc.front_matter_line = fm_line
+    try:
+        tokens = _MD_DOC.parse(text, {})
+    except RecursionError:
+        raise InputError(path, 1, "markup nested too deeply to parse") from None
+    b.walk(tokens, list(range(len(b.lines))) + [max(len(b.lines) - 1, 0)], (), 0)
+    b.sections()
+    b.doc.comments.sort(key=lambda c: c.offset)
+    return b.doc
+
+
+def _parse_plain(text: str, path: str) -> Document:
+    b = _Builder(path, text)
+    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        chunk = m.group(0).rstrip("\n")
+        offs = list(range(m.start(), m.start() + len(chunk)))
+        b.make_block("paragraph", chunk.replace("\n", " "), offs)
+    return b.doc
+
+
+def parse(path: str | Path) -> Document:
+    """Read and parse a file; raises InputError (path, line, message) on bad input."""
+    p = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(p, 0, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(p, 0, "is a directory") from None
+    except OSError as exc:
+        raise InputError(p, 0, f"cannot read: {exc.strerror or exc}") from None
+    return parse_text(_decode(p, data), p)
