@@ -128,7 +128,7 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return not self.timed_out and self.returncode in OK_CODES
+        return not self.timed_out and not self.error and self.returncode is not None
 
 
 def run_command(cmd: list[str], *, cwd: Path, timeout: float,
@@ -167,9 +167,12 @@ def run_command(cmd: list[str], *, cwd: Path, timeout: float,
             after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             max_rss = after if after > before else None  # only a new high is known
         error = ""
-        if not timed_out and proc.returncode not in ok_codes:
-            lines = [ln for ln in err_path.read_text(errors="replace").splitlines() if ln.strip()]
-            error = f"exit {proc.returncode}: {lines[-1][:200] if lines else 'no message'}"
+        stderr = err_path.read_text(errors="replace")
+        crashed = "Traceback (most recent call last)" in stderr
+        if not timed_out and (proc.returncode not in ok_codes or crashed):
+            lines = [ln for ln in stderr.splitlines() if ln.strip()]
+            error = (f"{'crashed, ' if crashed else ''}exit {proc.returncode}: "
+                     f"{lines[-1][:200] if lines else 'no message'}")
         tree = sampler.peak_kb if sampler.available and sampler.peak_kb else None
         return RunResult(seconds, proc.returncode, max_rss, tree, timed_out, error)
 
@@ -376,14 +379,14 @@ class BuildStep:
 
     @property
     def median(self) -> float | None:
-        good = [r.seconds for r in self.runs if r.returncode == 0 and not r.timed_out]
+        good = [r.seconds for r in self.runs if r.ok]
         return statistics.median(good) if good else None
 
     @property
     def status(self) -> str:
         if self.missing:
             return f"missing: {self.missing}"
-        bad = [r for r in self.runs if r.timed_out or r.returncode != 0]
+        bad = [r for r in self.runs if not r.ok]
         if not bad:
             return ""
         r = bad[0]
@@ -412,7 +415,8 @@ def bench_builds(repeat: int, timeout: float, log) -> list[BuildStep]:
         targets = _make_targets(work)
         make = shutil.which("make")
         build = work / "docs" / "_build"
-        hl = _find("handbook-lint")
+        hl_tool = handbook_lint_tool(1)
+        hl = hl_tool.argv[0] if hl_tool.argv else None
 
         def step(name: str, cmd: list[str] | None, times: int = 1, before=None,
                  missing: str = "") -> BuildStep:
@@ -428,7 +432,7 @@ def bench_builds(repeat: int, timeout: float, log) -> list[BuildStep]:
                 s.runs.append(r)
                 note = " TIME LIMIT" if r.timed_out else (f" {r.error}" if r.error else "")
                 log(f"   {name:38} {r.seconds:7.2f} s{note}")
-                if r.timed_out or r.returncode != 0:
+                if not r.ok:
                     break
             return s
 
@@ -465,7 +469,7 @@ def bench_builds(repeat: int, timeout: float, log) -> list[BuildStep]:
                     if before:
                         before()
                     r = run_command(cmd, cwd=work, timeout=timeout, ok_codes=lint_ok, env=env)
-                    if r.returncode in lint_ok:
+                    if r.returncode in lint_ok and not r.error:
                         r.returncode = 0  # alerts found is a normal lint result
                     s.runs.append(r)
                     log(f"   {name:38} {r.seconds:7.3f} s"
@@ -476,7 +480,7 @@ def bench_builds(repeat: int, timeout: float, log) -> list[BuildStep]:
             subprocess.run([hl, "docs"], cwd=work, env=env, capture_output=True)
             lint_step("`handbook-lint docs/`, cached", [hl, "docs"], None)
         else:
-            step("`handbook-lint docs/`", None, missing="handbook-lint not installed")
+            step("`handbook-lint docs/`", None, missing=hl_tool.missing)
 
         if make and targets:
             step("full `make` from clean", [make], before=clean)
@@ -579,7 +583,7 @@ def render(results: list[Measurement], steps: list[BuildStep], tools: list[Tool]
         out.append("| step | runs | median s | min s | max s | note |")
         out.append("|---|---:|---:|---:|---:|---|")
         for s in steps:
-            secs = [r.seconds for r in s.runs if r.returncode == 0 and not r.timed_out]
+            secs = [r.seconds for r in s.runs if r.ok]
             if not secs:
                 out.append(f"| {s.name} | {len(s.runs)} | – | – | – | {s.status} |")
                 continue
@@ -657,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, flush=True)
 
-    tools = make_tools(tool_names, install=not args.no_install)
+    tools = [] if args.skip_lint else make_tools(tool_names, install=not args.no_install)
     results = [] if args.skip_lint else bench_linters(
         tools, sorted(set(args.sizes)), args.repeat, args.timeout, log,
         args.corpus_dir.resolve())
