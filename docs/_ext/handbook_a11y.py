@@ -14,7 +14,7 @@ its level. Here captions get ``aria-level="2"``: they group the pages below the 
 ``<h1>``, in the body and in the navigation sidebar alike.
 
 The extension also adds ``_static/a11y.css`` (focus outlines, link underlines) to the
-web pages. Nothing here changes the print edition's text.
+web pages (not to the print edition built with ``-t print``). Nothing here changes the print edition's text.
 """
 
 from __future__ import annotations
@@ -55,8 +55,14 @@ def depart_title(self, node: nodes.title) -> None:
     type(self).depart_title(self, node)
 
 
+def _add_css(app) -> None:
+    # Web pages only: the print edition (``-t print``) has its own stylesheet.
+    if app.builder.format == "html" and not app.tags.has("print"):
+        app.add_css_file("a11y.css")
+
+
 def setup(app):
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_node(nodes.title, override=True, html=(visit_title, depart_title))
-    app.add_css_file("a11y.css")
+    app.connect("builder-inited", _add_css)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
