@@ -1,0 +1,183 @@
+# The handbook and its linter: two commands do everything.
+#
+#   make          set up, lint, build the web site (HTML) and the PDF editions
+#   make test     set up, then run the test suite (it builds HTML and PDF itself)
+#
+# `make help` lists the other targets. Each one is quick when nothing changed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON    ?= python3
+VENV      ?= .venv
+BIN       := $(VENV)/bin
+SOURCEDIR ?= docs
+CONFDIR   ?= docs
+BUILDDIR  ?= $(SOURCEDIR)/_build
+PDFDIR    := $(BUILDDIR)/pdf
+PAPER     ?=
+CLINIC    ?=
+
+SETUP_STAMP := $(VENV)/.handbook-setup
+NODE_STAMP  := node_modules/.handbook-setup
+
+# Same sources, same bytes: date the edition by the last commit unless told otherwise.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+
+# Everything a build reads: the sources, the theme files, the linter (its Sphinx
+# extension runs during the build) and the build tools.
+DOC_INPUTS := $(shell find $(SOURCEDIR) $(CONFDIR) -path '$(BUILDDIR)' -prune -o -path '*/_build' -prune -o -type f -print 2>/dev/null) \
+              $(shell find src/handbook_lint styles -type f -not -name '*.pyc' 2>/dev/null) \
+              .vale.ini pyproject.toml
+DOC_INPUTS := $(sort $(wildcard $(DOC_INPUTS)))
+PDF_TOOLS  := tools/build_pdf.py tools/assemble.py tools/clinic.py $(CONFDIR)/_static/print.css
+
+# PDF editions: `make pdf` builds all three; PAPER=a4|letter|large-print builds one.
+PDF_A4     := $(PDFDIR)/handbook.pdf
+PDF_LETTER := $(PDFDIR)/handbook-letter.pdf
+PDF_LARGE  := $(PDFDIR)/handbook-large-print.pdf
+ifeq ($(PAPER),)
+PDFS := $(PDF_A4) $(PDF_LETTER) $(PDF_LARGE)
+else ifeq ($(PAPER),a4)
+PDFS := $(PDF_A4)
+else ifeq ($(PAPER),letter)
+PDFS := $(PDF_LETTER)
+else ifeq ($(PAPER),large-print)
+PDFS := $(PDF_LARGE)
+else
+$(error PAPER must be a4, letter or large-print, not "$(PAPER)")
+endif
+# A clinic edition goes to its own folder, named after the TOML file, and is always
+# rebuilt (its logo may have changed).
+ifneq ($(CLINIC),)
+OUTDIR := $(PDFDIR)/$(basename $(notdir $(CLINIC)))
+PDFS := $(patsubst $(PDFDIR)/%,$(OUTDIR)/%,$(PDFS))
+CLINIC_ARG := --clinic $(CLINIC)
+CLINIC_DEP := FORCE
+else
+OUTDIR := $(PDFDIR)
+endif
+
+BUILD_PDF = $(BIN)/python tools/build_pdf.py $(BUILDDIR)/singlehtml $@ $(CLINIC_ARG)
+
+# Debian packages the builds and tests need (WeasyPrint: Pango and fonts; spelling:
+# aspell; PDF checks: poppler-utils; accessibility test: Chromium and Node.js).
+DEBIAN_PACKAGES := python3-venv python3-pip git libpango-1.0-0 libpangoft2-1.0-0 \
+                   fonts-open-sans fonts-dejavu-core aspell aspell-en poppler-utils \
+                   chromium nodejs
+
+.PHONY: all setup debian lint vale spelling html singlehtml pdf test bench clean help FORCE
+
+## all: the default: set up, lint, then build the HTML site and every PDF edition
+all: setup lint html pdf
+	@echo
+	@echo "Web site: $(BUILDDIR)/html/index.html"
+	@for f in $(PDFS); do echo "PDF:      $$f"; done
+
+## setup: create .venv, install the package and its tools, and the Debian packages
+setup: $(SETUP_STAMP) $(if $(wildcard package.json),$(NODE_STAMP))
+
+$(SETUP_STAMP): pyproject.toml | debian
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[docs,test,dev]'
+	@touch $@
+
+$(NODE_STAMP): package.json $(wildcard package-lock.json) | debian
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Installs what is missing when run as root, else prints the one command to run.
+debian:
+	@if ! command -v dpkg-query >/dev/null; then \
+	  echo "setup: not a Debian system; install these (or their equivalents) yourself: $(DEBIAN_PACKAGES)"; \
+	  exit 0; fi; \
+	missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if ! command -v npm >/dev/null; then missing="$$missing npm"; fi; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "setup: installing Debian packages:$$missing"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "setup: missing Debian packages. Run this, then run make again:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing"; \
+	  exit 1; \
+	fi
+
+## lint: check the handbook's Markdown with handbook-lint
+lint: setup
+	$(BIN)/handbook-lint $(SOURCEDIR)
+
+## vale: run the real Vale with .vale.ini (skipped, with a note, where it cannot be had)
+vale: setup
+	@$(BIN)/python tools/run_vale.py $(SOURCEDIR)
+
+## spelling: check the spelling of the built text with aspell (wordlist: docs/spelling_wordlist.txt)
+spelling: setup $(BUILDDIR)/singlehtml/index.html
+	$(BIN)/pyspelling --config .pyspelling.yml --source '$(BUILDDIR)/singlehtml/index.html'
+
+## html: build the web site into $(BUILDDIR)/html (any warning fails the build)
+html: setup $(BUILDDIR)/html/index.html
+	@echo "Web site: $(BUILDDIR)/html/index.html"
+
+$(BUILDDIR)/html/index.html: $(DOC_INPUTS) tools/sphinx_build.py
+	$(BIN)/python tools/sphinx_build.py html $(SOURCEDIR) $(BUILDDIR)/html \
+	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees/html --downloads $(PDFDIR)
+
+singlehtml: setup $(BUILDDIR)/singlehtml/index.html
+
+# The one-page build the PDF is made from; if it fails, no PDF is left either.
+$(BUILDDIR)/singlehtml/index.html: $(DOC_INPUTS) tools/sphinx_build.py
+	$(BIN)/python tools/sphinx_build.py singlehtml $(SOURCEDIR) $(BUILDDIR)/singlehtml \
+	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees/singlehtml -- -t print \
+	  || { rm -f $(PDFS); exit 1; }
+
+## pdf: build the PDF editions into $(PDFDIR) (PAPER=a4|letter|large-print for one; CLINIC=clinic.toml)
+pdf: setup $(PDFS)
+	@if [ -z "$(CLINIC)" ] && [ -d $(BUILDDIR)/html ]; then \
+	  mkdir -p $(BUILDDIR)/html/pdf && cp $(PDFS) $(BUILDDIR)/html/pdf/; fi
+	@for f in $(PDFS); do echo "PDF: $$f"; done
+
+$(OUTDIR)/handbook.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
+	$(BUILD_PDF) --paper a4
+
+$(OUTDIR)/handbook-letter.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
+	$(BUILD_PDF) --paper letter
+
+$(OUTDIR)/handbook-large-print.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
+	$(BUILD_PDF) --paper a4 --large-print
+
+## test: set up, then run the test suite (builds HTML and PDF into $(BUILDDIR)/test)
+test: setup
+	@rc=0; $(BIN)/python -m pytest --basetemp=$(BUILDDIR)/test \
+	  --junitxml=$(BUILDDIR)/test-results.xml $(PYTEST_ARGS) || rc=$$?; \
+	echo; \
+	echo "Test report: $(BUILDDIR)/test-results.xml"; \
+	echo "Test builds: $(BUILDDIR)/test/"; \
+	if [ $$rc = 5 ]; then echo "test: no tests were collected"; fi; \
+	exit $$rc
+
+## bench: run the benchmarks (benchmarks/run.py)
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+## clean: remove everything the builds made (keeps .venv and node_modules)
+clean:
+	rm -rf $(BUILDDIR) .pytest_cache .handbook-lint-cache
+
+## help: list the targets
+help:
+	@echo "Usage: make [target] [PAPER=a4|letter|large-print] [CLINIC=path/to/clinic.toml]"
+	@echo
+	@sed -n 's/^## \([a-z]*\): \(.*\)/  \1\t\2/p' $(MAKEFILE_LIST) | expand -t 14
+
+FORCE:
