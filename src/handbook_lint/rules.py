@@ -1,0 +1,136 @@
+"""The rule set of a run: Vale styles named by .vale.ini plus the registered Python checks.
+
+:func:`iter_rule_meta` yields every rule's documentation (id, family, level, message,
+link, what, why, standard, bad, good) in one shape for both kinds; ``--list-rules``,
+``--explain`` and the generated ``RULES.md`` all come from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .checks import all_checks
+from .checks.base import Check, ProjectCheck
+from .config import ConfigError, find_project_root, load_settings, load_vale_ini
+from .document import KNOWN_PROSE_DIRECTIVES
+from .vale import RuleMeta, ValeStyles, load_styles, rule_meta
+
+#: Ids of the linter's own alerts (suppression comments); they are in no style.
+SUPPRESSION_ID = "HandbookLint.Suppression"
+
+
+@dataclass
+class RuleSet:
+    styles: ValeStyles
+    checks: list[Check]
+    project_checks: list[ProjectCheck]
+    fingerprint: str
+
+    def meta(self) -> list[RuleMeta]:
+        out = [rule_meta(r) for r in self.styles.rules]
+        for c in [*self.checks, *self.project_checks]:
+            out.append(check_meta(c))
+        out.append(SUPPRESSION_META)
+        return sorted(out, key=lambda m: m.id)
+
+    def level_override(self, rule_id: str, path: str) -> str | None:
+        """A .vale.ini override ("NO", "YES" or a level) for any rule id, or None."""
+        if self.styles.ini is None:
+            return None
+        _styles, overrides = self.styles.ini.for_file(path)
+        return overrides.get(rule_id)
+
+
+SUPPRESSION_META = RuleMeta(
+    id=SUPPRESSION_ID, family="structure", level="error",
+    message="A suppression comment needs a reason and must suppress something.",
+    link="",
+    what="Flags a `<!-- handbook-lint: disable=... -->` comment without a reason=\"...\", "
+         "naming an unknown rule, or suppressing nothing.",
+    why="Suppressions hide alerts from every later reader; each must say why and stay "
+        "only while it is needed.",
+    standard="handbook-lint house rule",
+    bad='<!-- handbook-lint: disable=Handbook.Hype -->',
+    good='<!-- handbook-lint: disable=Handbook.Hype reason="quoted from the source" -->',
+    kind="builtin", source="handbook_lint")
+
+
+def check_meta(c: Check | ProjectCheck) -> RuleMeta:
+    kind = "python-project" if isinstance(c, ProjectCheck) else "python"
+    src = getattr(c.run, "__module__", "") or ""
+    return RuleMeta(id=c.id, family=c.family, level=c.level, message=c.message, link=c.link,
+                    what=c.what, why=c.why, standard=c.standard, bad=c.bad, good=c.good,
+                    kind=kind, source=src)
+
+
+def _checks_fingerprint(checks: list[Any]) -> str:
+    """Hash of the source of every check module (a rule change invalidates the cache)."""
+    import inspect
+
+    h = hashlib.sha256(__version__.encode())
+    seen = set()
+    for c in checks:
+        mod = getattr(c.run, "__module__", None)
+        if mod and mod not in seen:
+            seen.add(mod)
+            try:
+                h.update(inspect.getsource(__import__(mod, fromlist=["_"])).encode())
+            except (OSError, TypeError):
+                h.update(mod.encode())
+    return h.hexdigest()
+
+
+def load_ruleset(root: Path, settings: dict[str, Any]) -> RuleSet:
+    """Load .vale.ini (setting ``vale-ini``) and its styles, and the Python checks.
+
+    A missing .vale.ini means no Vale rules (the Python checks still run)."""
+    ini_path = Path(settings.get("vale-ini", ".vale.ini"))
+    if not ini_path.is_absolute():
+        ini_path = root / ini_path
+    ini = load_vale_ini(ini_path) if ini_path.is_file() else None
+    styles = load_styles(ini, float(settings.get("regex-timeout", 2.0)))
+    try:
+        checks_all = all_checks()
+    except ValueError as exc:
+        raise ConfigError("src/handbook_lint/checks/__init__.py", 1, str(exc)) from None
+    checks = [c for c in checks_all if isinstance(c, Check)]
+    project = [c for c in checks_all if isinstance(c, ProjectCheck)]
+    h = hashlib.sha256()
+    h.update(styles.fingerprint.encode())
+    h.update(_checks_fingerprint(checks_all).encode())
+    h.update(__version__.encode())
+    return RuleSet(styles, checks, project, h.hexdigest())
+
+
+def iter_rule_meta(root: str | Path | None = None) -> Iterator[RuleMeta]:
+    """Every rule's metadata (Vale + Python + built-in), sorted by id.
+
+    ``root`` is the project folder (default: nearest pyproject.toml from cwd)."""
+    r = find_project_root(Path(root) if root else None)
+    rs = load_ruleset(r, load_settings(r))
+    yield from rs.meta()
+
+
+def explain(meta: RuleMeta) -> str:
+    """The ``--explain`` text of one rule."""
+    out = [f"{meta.id}  ({meta.family}, {meta.level}; {meta.kind} rule from {meta.source})", ""]
+    for title, value in (("What it flags", meta.what), ("Why", meta.why),
+                         ("Standard", meta.standard), ("Link", meta.link),
+                         ("Message", meta.message)):
+        if value:
+            out += [f"{title}:", f"  {value}", ""]
+    if meta.bad:
+        out += ["Flagged (bad):"] + [f"  {line}" for line in meta.bad.split("\n")] + [""]
+    if meta.good:
+        out += ["Not flagged (good):"] + [f"  {line}" for line in meta.good.split("\n")] + [""]
+    out += ["Where rules look: prose the reader sees (paragraphs, headings, list items, table",
+            "cells, quotes, footnotes, and the bodies of directives such as "
+            + ", ".join(sorted(KNOWN_PROSE_DIRECTIVES)[:8]) + ", ...).",
+            "A directive handbook-lint does not know is treated as prose when its body parses",
+            "as Markdown. Code, math, URLs, role targets, options and comments are skipped."]
+    return "\n".join(out).rstrip() + "\n"
