@@ -14,6 +14,7 @@ __all__ = ["MODULES", "Check", "Context", "ProjectCheck", "all_checks", "make_al
 
 #: Modules whose ``__register__`` tuples make up the Python rule set.
 MODULES: tuple[str, ...] = (
+    "absolute", "reference", "readability", "structure",
 )
 
 

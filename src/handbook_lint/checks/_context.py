@@ -1,0 +1,135 @@
+"""What surrounds a match inside its sentence: negation, hedging, attribution, quotes.
+
+Shared by the absolute and reference checks. A regex cannot see "No treatment is
+completely safe" as honest; these helpers look at the words before and after a match,
+within its clause, the way a reader does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that turn a claim around when they come before it in the same clause.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nothing|neither|nor|cannot|without|lack|lacks|lacking|"
+    r"unclear|unknown|uncertain|unproven|untrue|false|myth|wrong|doubt|doubtful|"
+    r"whether|if|rarely|seldom|hardly|few|little|less|fails?|failed|"
+    r"\w+n[’']t)\b",
+    re.IGNORECASE,
+)
+# Hedges: the writer says how sure we can be.
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:may|might|could|would|usually|generally|often|typically|mostly|most|some|"
+    r"sometimes|likely|unlikely|probably|possibly|perhaps|appears?|seems?|tends?|"
+    r"relatively|fairly|reasonably|partly|partial|partially|somewhat|slightly|"
+    r"meant|designed|intended|aims?|aimed|hopes?|hoped|goal|try|tries|tried|"
+    r"thought|considered|believed|expected|claimed|supposed|hard)\b",
+    re.IGNORECASE,
+)
+_HEDGE_AFTER = re.compile(
+    r"^[\s,]*(?:\w+\s+){0,3}?(?:for|in|with)\s+(?:most|many|some|a few|certain|most of the)\s+"
+    r"(?:people|patients|cases|adults|of them)\b|^[\s,]*(?:\w+\s+){0,2}?(?:usually|generally|"
+    r"in general|often|typically|in some cases|when done|if done|in most cases)\b",
+    re.IGNORECASE,
+)
+# Words that put the claim in someone else's mouth.
+_ATTRIBUTION = re.compile(
+    r"\b(?:says?|said|saying|claims?|claimed|claiming|according to|reports?|reported(?:ly)?|"
+    r"advertis\w*|promises?|promised|marketed|describes?|described|stated|argues?|argued|"
+    r"tells?|told|"
+    r"the (?:clinic|page|source|source page|website|site|advert|ad|seller|company|"
+    r"provider|maker|brochure)s?)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(
+    r"[;:—–()]|,\s+(?:but|however|although|though|while|whereas|yet|so)\b|"
+    r"\b(?:but|however|although|though|whereas|yet)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w’']+")
+_QUOTES = (("\u201c", "\u201d"), ('"', '"'), ("\u2018", "\u2019"))
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    negated: bool
+    hedged: bool
+    attributed: bool
+    quoted: bool
+    question: bool
+
+    @property
+    def qualified(self) -> bool:
+        """True when a reader would not take the match as a flat promise."""
+        return self.negated or self.hedged or self.attributed or self.quoted or self.question
+
+
+def clause_before(text: str, start: int, max_words: int = 8) -> str:
+    """The last ``max_words`` words before ``start`` in the same clause."""
+    before = text[:start]
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(before):
+        cut = m.end()
+    words = _WORD.findall(before[cut:])
+    return " ".join(words[-max_words:])
+
+
+def in_quotes(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] sits between a pair of quotation marks."""
+    for open_q, close_q in _QUOTES:
+        if open_q == close_q:
+            if text[:start].count(open_q) % 2 == 1 and close_q in text[end:]:
+                return True
+        else:
+            i = text.rfind(open_q, 0, start)
+            if i != -1 and text.rfind(close_q, i, start) == -1 and close_q in text[end:]:
+                return True
+    # Single straight quotes: only around a short phrase ("'safe'"), not apostrophes.
+    m = re.search(r"(?:^|[\s(])'[^']{1,60}$", text[:start])
+    return bool(m and re.match(r"^[^']{0,60}'(?:[\s.,;:!?)]|$)", text[end:]))
+
+
+def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
+                 hedge_words: int = 5) -> Surroundings:
+    before = clause_before(text, start, negation_words)
+    near = " ".join(before.split()[-hedge_words:])
+    after = text[end:]
+    return Surroundings(
+        negated=bool(_NEGATION.search(before)),
+        hedged=bool(_HEDGE_BEFORE.search(near) or _HEDGE_AFTER.search(after)),
+        attributed=bool(_ATTRIBUTION.search(text[:start])),
+        quoted=in_quotes(text, start, end),
+        question=text.rstrip().endswith("?"),
+    )
+
+
+def negated_before(text: str, start: int, words: int = 6) -> bool:
+    return bool(_NEGATION.search(clause_before(text, start, words)))
+
+
+def cited(sentence) -> bool:
+    """A sentence carries a citation, or is a list item whose lead-in does."""
+    if sentence.citations:
+        return True
+    block = sentence.block
+    if "list" not in block.containers:
+        return False
+    return bool(list_lead_in_citations(block))
+
+
+def list_lead_in_citations(block) -> list:
+    """Citations of the paragraph that introduces the list ``block`` belongs to."""
+    blocks = block.doc.blocks
+    try:
+        i = next(k for k, b in enumerate(blocks) if b is block)
+    except StopIteration:
+        return []
+    depth = block.containers.count("list")
+    k = i - 1
+    while k >= 0 and blocks[k].containers.count("list") >= depth:
+        k -= 1
+    if k < 0 or blocks[k].kind == "heading":
+        return []
+    lead = blocks[k]
+    return list(lead.citations)

@@ -1,0 +1,180 @@
+"""Absolute family: certainty about safety or results that nothing backs up.
+
+These are Python checks, not Vale word lists, because the same words are honest or
+not depending on what surrounds them: "It is safe" is a promise, "No treatment is
+completely safe" is the truth, "may be safe for most people" is hedged, "the clinic
+says it is safe" is attributed, and "it is safe {cite:p}`key`" has its source. Each
+check pairs one pattern with the shared reading of its sentence in
+:mod:`._context`; a match stays quiet when the sentence negates, hedges, attributes
+or quotes it, asks a question, or cites a source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .base import Check, Context
+from ._context import cited, surroundings
+
+_FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
+_DISCERN = "http://www.discern.org.uk/general_instructions.php"
+_NHS = "https://service-manual.nhs.uk/content/how-we-write"
+
+_SAFETY = re.compile(
+    r"\b(?:100\s?%|completely|totally|perfectly|entirely|absolutely|very|extremely|"
+    r"incredibly|inherently|exceptionally|(?:clinically\s+)?proven|simple,?|quick,?|"
+    r"easy,?|gentle,?|natural,?|effective,?)\s+(?:and\s+)?safe\b"
+    r"|\b(?:is|are|be|been|it[’']s)\s+safe\b(?!\s+to\b)"
+    r"|\bsafe\s*(?:,|and|&)\s*(?:effective|natural|gentle|simple|painless|proven|reliable)\b"
+    r"|\ba\s+safe(?:,\s*\w+,?)?\s+(?:and\s+\w+\s+)?(?:procedure|treatment|option|alternative|"
+    r"way|choice|solution|approach|method|therapy|technique)\b"
+    r"|\b(?:is|are|be|been)\s+safely\s+(?:delivered|performed|administered|given|done|used)\b"
+    r"|\b(?:risk[- ]free|harmless|zero\s+risk|no\s+risks?|without\s+(?:any\s+)?risks?)\b"
+    r"|\b(?:very\s+|extremely\s+)?low[- ]risk\s+(?:alternative|option|procedure|treatment|"
+    r"therapy|solution)\b"
+    r"|\b(?:no|zero|without(?:\s+any|\s+the)?)\s+(?:\w+\s+)?side[- ]effects\b"
+    r"|\bfree\s+(?:of|from)\s+(?:any\s+)?side[- ]effects\b",
+    re.IGNORECASE,
+)
+_PAINLESS = re.compile(
+    r"\bpainless(?:ly)?\b"
+    r"|\bpain[- ]free\s+(?:procedure|treatment|injections?|therapy|experience|recovery)\b"
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:pain|discomfort)\s+(?:at\s+all|whatsoever)\b",
+    re.IGNORECASE,
+)
+_CURE = re.compile(
+    r"\bcur(?:e|es|ed|ing)\b(?!\s+rates?\b)"
+    r"|\b(?:eliminat|eradicat)(?:e|es|ed|ing|ion)\b"
+    r"|\bget(?:s|ting)?\s+rid\s+of\s+(?:\w+\s+){0,2}(?:pain|symptoms|arthritis)\b"
+    r"|\b(?:heal|heals|healed|healing|repair|repairs|repaired|restore|restores|restored|"
+    r"resolve|resolves|resolved|fix|fixes|fixed)\s+(?:[\w’']+\s+){0,4}?(?:completely|fully|"
+    r"permanently|entirely|for\s+good|once\s+and\s+for\s+all)\b"
+    r"|\b(?:completely|fully|permanently|totally|entirely)\s+(?:heal|heals|healed|healing|"
+    r"repair\w*|restor\w+|resolv\w+|regenerat\w+|rebuil\w+|revers\w+|gone|pain[- ]free)\b"
+    r"|\b(?:complete|total|full|100\s?%|permanent)\s+(?:pain\s+)?(?:relief|recovery|healing|"
+    r"resolution|fix|solution|repair|regeneration)\b"
+    r"|\bpermanent(?:ly)?\s+(?:results?|improvement|relief)\b"
+    r"|\b(?:long[- ])?lasting\s+(?:pain\s+)?relief\b"
+    r"|\b(?:regrow|regrows|regrew|rebuild|rebuilds|rebuilt|regenerate|regenerates|reverse|"
+    r"reverses|reversed)\s+(?:[\w’']+\s+){0,2}?(?:cartilage|discs?|bones?|tissues?|ligaments?|"
+    r"tendons?|joints?|damage|arthritis|degeneration)\b"
+    r"|\b(?:eliminat\w+|remov\w+|ends?|prevent\w*)\s+(?:the\s+|any\s+)?need\s+for\b",
+    re.IGNORECASE,
+)
+_GUARANTEE = re.compile(
+    r"\bguarantee(?:s|d)?\b"
+    r"|\b(?:clinically\s+|scientifically\s+|medically\s+)?proven\b"
+    r"|\balways\s+(?:works?|effective|successful|succeeds?|helps?|relieves?|heals?)\b"
+    r"|\bnever\s+fails?\b"
+    r"|\bworks\s+(?:every\s+time|for\s+everyone|for\s+everybody|in\s+every\s+case)\b"
+    r"|\b(?:100\s?%|one\s+hundred\s+percent)\s+(?:effective|successful|success|of\s+"
+    r"(?:patients|people)|results?|satisfaction)\b"
+    r"|\bensur(?:e|es|ing)\s+(?:that\s+)?(?:[\w’']+\s+){0,4}?(?:relief|results?|healing|"
+    r"recovery|success)\b"
+    r"|\bwill\s+(?:\w+\s+)?(?:relieve|eliminate|heal|cure|fix|end|restore)\s",
+    re.IGNORECASE,
+)
+_INSTANT = re.compile(
+    r"\b(?:immediate|instant|instantaneous|rapid|quick|fast|faster|quicker|overnight)\s+"
+    r"(?:pain\s+)?(?:relief|results|recovery|healing|improvement)\b"
+    r"|\b(?:relief|results|improvement)\s+(?:\w+\s+){0,2}?(?:immediately|instantly|right\s+away|"
+    r"overnight|within\s+(?:minutes|hours))\b"
+    r"|\b(?:improvement|relief|better)\s+(?:directly|immediately|right)\s+after\b",
+    re.IGNORECASE,
+)
+
+
+def _absolute(pattern: re.Pattern[str], **fields: str) -> Check:
+    """A Check that flags ``pattern`` in sentences that do not qualify or cite it."""
+
+    def run(doc, ctx: Context) -> Iterator:
+        for sentence in doc.sentences():
+            if sentence.block.attributed:
+                continue
+            text = sentence.text
+            matches = list(pattern.finditer(text))
+            if not matches or cited(sentence):
+                continue
+            for m in matches:
+                if not surroundings(text, m.start(), m.end()).qualified:
+                    yield check.alert(sentence, m.start(), m.end())
+
+    check = Check(family="absolute", level="error", run=run, **fields)
+    return check
+
+
+SAFETY_CLAIM = _absolute(
+    _SAFETY,
+    id="Handbook.SafetyClaim",
+    message="'%s' promises safety. Say how often harms happen and how serious they are, "
+            "with a citation, or hedge it ('most people have no serious problems').",
+    link=_FTC,
+    what="Flags unqualified safety promises such as \"safe\", \"risk-free\", \"harmless\" "
+         "or \"no side effects\".",
+    why="Every procedure has risks. A flat promise of safety hides them; patients need "
+        "to know what can go wrong and how often to weigh a treatment.",
+    standard="FTC Health Products Compliance Guidance (2022); DISCERN question 11 (risks)",
+    bad="IOT is a simple, safe procedure with no side effects.",
+    good="No treatment is completely safe: the needle can cause bruising, and in rare "
+         "cases infection.",
+)
+PAINLESS_CLAIM = _absolute(
+    _PAINLESS,
+    id="Handbook.PainlessClaim",
+    message="'%s' promises no pain. Say what people usually feel during and after the "
+            "procedure, and for how long.",
+    link=_NHS,
+    what="Flags promises that a procedure is painless or pain-free.",
+    why="Needles and injections into bone or joints often hurt for a while. Promising "
+        "no pain sets false expectations and hides a real downside.",
+    standard="NHS content guide, \"How we write\" (accurate, factual, neutral); DISCERN question 11",
+    bad="The injection is quick and nearly painless.",
+    good="Most people feel pressure and some pain during the injection, and soreness for "
+         "a few days.",
+)
+CURE_CLAIM = _absolute(
+    _CURE,
+    id="Handbook.CureClaim",
+    message="'%s' promises a cure or a permanent result. Say what share of people improved, "
+            "by how much and for how long, with a citation.",
+    link=_FTC,
+    what="Flags promises of a cure or a complete, permanent result: \"cures\", "
+         "\"eliminates pain\", \"heals completely\", \"permanent relief\", \"regrows "
+         "cartilage\".",
+    why="Chronic back pain treatments help some people some of the time. A promised cure "
+        "is almost never true and leads people to pay for, or wait on, the wrong thing.",
+    standard="FTC Health Products Compliance Guidance (2022); DISCERN question 10 (benefits)",
+    bad="The injections heal the damaged disc completely and eliminate your pain.",
+    good="In one small study, some people had less pain after a year, but none of the "
+         "studies showed that the disc healed.",
+)
+GUARANTEE_CLAIM = _absolute(
+    _GUARANTEE,
+    id="Handbook.GuaranteeClaim",
+    message="'%s' claims certainty. Say what the studies found and how sure we can be, "
+            "with a citation.",
+    link=_FTC,
+    what="Flags certainty about results: \"guaranteed\", \"proven\", \"always works\", "
+         "\"never fails\", \"100% effective\", \"ensures relief\".",
+    why="No treatment works for everyone. Claims of certainty hide how uncertain the "
+        "evidence is, which DISCERN asks every leaflet to say.",
+    standard="FTC Health Products Compliance Guidance (2022); DISCERN question 8 (uncertainty)",
+    bad="Prolotherapy is a proven treatment that always works.",
+    good="Trials of prolotherapy for back pain had mixed results, so we cannot be sure it helps.",
+)
+INSTANT_RELIEF = _absolute(
+    _INSTANT,
+    id="Handbook.InstantRelief",
+    message="'%s' promises fast results. Say when people in studies noticed a change, "
+            "and how many did, with a citation.",
+    link=_DISCERN,
+    what="Flags promises of immediate, instant or rapid relief.",
+    why="Promised speed sets an expectation most people will not meet, and hides that "
+        "some treatments need several sessions or do not help at all.",
+    standard="DISCERN question 10 (benefits); FTC Health Products Compliance Guidance (2022)",
+    bad="Patients feel immediate pain relief after the first session.",
+    good="In the trials, any change in pain was measured after three to six months.",
+)
+
+__register__ = (SAFETY_CLAIM, PAINLESS_CLAIM, CURE_CLAIM, GUARANTEE_CLAIM, INSTANT_RELIEF)

@@ -1,0 +1,202 @@
+"""Readability family: reading grade per section (Flesch-Kincaid grade and SMOG).
+
+A section is an H2 (or an H1 with no H2 under it) with everything up to the next
+heading of its level, subsections included. Terms defined in the glossary (setting
+``glossary``, default ``docs/glossary.md``) count as one short word: a reader who
+does not know "prolotherapy" has the glossary, and the word cannot be made shorter.
+Syllables are counted here with spelling rules, so nothing is downloaded at run time.
+
+Settings: ``max-grade`` (Flesch-Kincaid, default 8), ``max-smog`` (default 8),
+``min-words`` (sections shorter than this are not scored, default 80).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+
+from .base import Check, Context
+
+_NIH = ("https://www.nih.gov/institutes-nih/nih-office-director/"
+        "office-communications-public-liaison/clear-communication/clear-simple")
+_WORD = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+
+# Words whose syllables the spelling rules get wrong, common in this subject.
+_EXCEPTIONS = {
+    "every": 2, "everyone": 3, "everything": 3, "different": 3, "business": 2,
+    "area": 3, "areas": 3, "idea": 3, "ideas": 3, "being": 2, "doing": 2, "going": 2,
+    "people": 2, "science": 2, "quiet": 2, "poem": 2, "create": 2, "created": 3,
+    "creates": 2, "real": 1, "really": 2, "via": 2, "media": 3, "medium": 3,
+    "period": 3, "serious": 3, "previous": 3, "various": 3, "variety": 4,
+    "society": 4, "anxiety": 4, "piano": 3, "diet": 2, "triage": 2, "saline": 2,
+    "plasma": 2, "marrow": 2, "needle": 2, "needles": 2, "little": 2, "able": 2,
+    "table": 2, "simple": 2, "single": 2, "muscle": 2, "muscles": 2, "ankle": 2,
+    "sometimes": 2, "someone": 2, "somewhere": 2, "anyone": 3, "themselves": 2,
+    "there": 1, "where": 1, "here": 1, "were": 1, "gone": 1, "done": 1, "one": 1,
+    "once": 1, "none": 1, "some": 1, "come": 1, "because": 2, "since": 1,
+    "guidelines": 2, "lifestyle": 2, "likely": 2, "lately": 2, "safely": 2,
+    "usually": 4, "actually": 4, "naturally": 4, "insurance": 3, "injured": 2,
+    "opioid": 3, "opioids": 3, "steroid": 2, "steroids": 2, "osteoarthritis": 6,
+    "prolotherapy": 5, "dextrose": 2, "cortisone": 3, "xray": 2,
+}
+_SUFFIX_ED = re.compile(r"[^aeiouytd]ed$")
+
+
+def syllables(word: str) -> int:
+    """Syllables in an English word, by spelling rules (good to about one in ten)."""
+    w = word.lower().replace("’", "'").split("'")[0]
+    if not w:
+        return 0
+    if w[0].isdigit():
+        return max(1, len(w.replace(",", "").replace(".", "")) // 2)
+    if w in _EXCEPTIONS:
+        return _EXCEPTIONS[w]
+    if len(w) <= 3:
+        return 1
+    n = len(re.findall(r"[aeiouy]+", w))
+    if w.endswith("e") and not w.endswith(("le", "ee", "ie", "ye", "ae", "ue")) and n > 1:
+        n -= 1  # silent final e: "make", "bone"
+    elif w.endswith("es") and not w.endswith(("ses", "zes", "ces", "ges", "xes", "shes",
+                                              "ches", "ies", "ees", "ues")) and n > 1:
+        n -= 1  # "bones", "makes"
+    elif _SUFFIX_ED.search(w) and n > 1:
+        n -= 1  # "helped", "worked" (but "needed", "treated" keep it)
+    # Vowel pairs said as two syllables: "radiation", "period", "medium", "science".
+    n += len(re.findall(r"(?:ia|io|iu|eo|ua|uo)", w))
+    n -= len(re.findall(r"(?:tio|sio|cia|cio|tia|gio|qua|quo|gua)", w))
+    if re.search(r"[^aeiouy]le$", w) and n == 0:
+        n = 1
+    if w.endswith("ism"):
+        n += 1
+    return max(1, n)
+
+
+def _words(text: str, glossary: frozenset[str]) -> list[str]:
+    """Words of ``text`` with each glossary term (longest first) counted as one short word."""
+    if glossary:
+        for term in sorted(glossary, key=len, reverse=True):
+            text = re.sub(r"\b" + re.escape(term) + r"s?\b", " it ", text, flags=re.IGNORECASE)
+    return _WORD.findall(text)
+
+
+def grades(sentences: list[str], glossary: frozenset[str] = frozenset()) -> tuple[float, float, int]:
+    """(Flesch-Kincaid grade, SMOG grade, word count) of a list of sentences."""
+    words: list[str] = []
+    for s in sentences:
+        words.extend(_words(s, glossary))
+    n_sent = max(len(sentences), 1)
+    n_words = len(words)
+    if not n_words:
+        return 0.0, 0.0, 0
+    syl = [syllables(w) for w in words]
+    fk = 0.39 * (n_words / n_sent) + 11.8 * (sum(syl) / n_words) - 15.59
+    poly = sum(1 for s in syl if s >= 3)
+    smog = 1.0430 * math.sqrt(poly * 30 / n_sent) + 3.1291
+    return round(fk, 1), round(smog, 1), n_words
+
+
+def _sections(doc) -> list[tuple[object, list]]:
+    """(heading Block or None, prose blocks) per scored section."""
+    groups: list[tuple[object, list]] = []
+    current = None
+    has_h2 = any(s.level == 2 for s in doc.sections)
+    for block in doc.blocks:
+        if block.kind == "heading" and not block.directives and (
+            block.level == 2 or (block.level == 1 and not has_h2)
+            or (block.level == 1 and has_h2)
+        ):
+            current = (block, [])
+            groups.append(current)
+            continue
+        if block.kind == "heading" or block.attributed or block.kind == "glossary.term":
+            continue
+        if current is None:
+            current = (None, [])
+            groups.append(current)
+        current[1].append(block)
+    return groups
+
+
+def _scores(doc, ctx: Context):
+    def compute():
+        glossary = ctx.glossary_terms
+        min_words = int(ctx.setting("min-words", 80))
+        out = []
+        for heading, blocks in _sections(doc):
+            sentences = [s.text for b in blocks for s in b.sentences]
+            fk, smog, n = grades(sentences, glossary)
+            if n >= min_words:
+                out.append((heading, fk, smog, n))
+        return out
+
+    return ctx.memo(f"readability:{id(doc)}", compute)
+
+
+def _where(doc, heading):
+    return heading if heading is not None else doc
+
+
+def _run_fk(doc, ctx: Context) -> Iterator:
+    limit = float(ctx.setting("max-grade", 8))
+    for heading, fk, _smog, n in _scores(doc, ctx):
+        if fk > limit:
+            name = heading.text.strip() if heading is not None else "the opening text"
+            where = _where(doc, heading)
+            end = len(heading.text) if heading is not None else None
+            yield GRADE_LEVEL.alert(
+                where, 0, end,
+                message=f"'{name}' reads at grade {fk:g} (Flesch-Kincaid, {n} words); aim for "
+                        f"{limit:g} or lower: shorter sentences and everyday words.")
+
+
+def _run_smog(doc, ctx: Context) -> Iterator:
+    limit = float(ctx.setting("max-smog", 8))
+    for heading, _fk, smog, n in _scores(doc, ctx):
+        if smog > limit:
+            name = heading.text.strip() if heading is not None else "the opening text"
+            where = _where(doc, heading)
+            end = len(heading.text) if heading is not None else None
+            yield SMOG_GRADE.alert(
+                where, 0, end,
+                message=f"'{name}' has a SMOG grade of {smog:g} ({n} words); aim for "
+                        f"{limit:g} or lower: fewer words of three or more syllables.")
+
+
+GRADE_LEVEL = Check(
+    id="Handbook.GradeLevel",
+    family="readability",
+    level="warning",
+    message="This section reads above the grade limit (Flesch-Kincaid): use shorter "
+            "sentences and everyday words.",
+    link=_NIH,
+    what="Flags a section whose Flesch-Kincaid grade is above the limit (setting "
+         "max-grade, default 8). Glossary terms count as one short word.",
+    why="Many patients read at grade 6 to 8, and fewer still when in pain or anxious. "
+        "Long sentences and long words are the two things this score measures.",
+    standard="NIH Clear & Simple; PEMAT-P understandability (plain language)",
+    bad="A section of long sentences such as: 'Intraosseous administration of "
+        "regenerative biological preparations theoretically facilitates subchondral "
+        "remodeling, consequently diminishing nociceptive signaling.'",
+    good="A section of short sentences such as: 'The doctor puts a needle into the bone. "
+         "It takes about an hour. You go home the same day.'",
+    run=_run_fk,
+)
+SMOG_GRADE = Check(
+    id="Handbook.SmogGrade",
+    family="readability",
+    level="warning",
+    message="This section's SMOG grade is above the limit: use fewer long words.",
+    link=_NIH,
+    what="Flags a section whose SMOG grade is above the limit (setting max-smog, default "
+         "8). SMOG counts words of three or more syllables; glossary terms do not count.",
+    why="SMOG is the formula most used for health materials; it predicts the grade a "
+        "reader needs to understand nearly all of a text.",
+    standard="NIH Clear & Simple; SMOG (McLaughlin 1969) as used in health literacy reviews",
+    bad="A section full of words such as 'intraosseous', 'degenerative', "
+        "'inflammation', 'administration', 'regenerative' that are not in the glossary.",
+    good="A section that uses short words and links long medical terms to the glossary.",
+    run=_run_smog,
+)
+
+__register__ = (GRADE_LEVEL, SMOG_GRADE)

@@ -1,0 +1,450 @@
+"""Reference family: claims without a source, and sources that cannot be used.
+
+A sentence that gives a number about people, says what research shows, or says a
+treatment works needs a citation role (``{cite:p}``, ``{footcite:p}``...) in the
+sentence, or, for a list item, in the paragraph that introduces the list. The
+bibliography (setting ``bibliography``, default ``docs/references.bib``) is parsed
+here, with line numbers, so unknown keys, entries nobody can look up, and entries
+nobody cites point to the right line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .base import Check, Context, ProjectCheck
+from ._context import cited, negated_before
+
+_DISCERN = "http://www.discern.org.uk/general_instructions.php"
+_FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
+_PEMAT = "https://www.ahrq.gov/health-literacy/patient-education/pemat.html"
+
+_NUM = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)"
+_PEOPLE = (r"(?:people|patients|adults|participants|americans|men|women|children|cases|"
+           r"individuals|sufferers|users|volunteers|subjects)")
+_STATISTIC = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b)"
+    rf"|\b{_NUM}\s+(?:in|out\s+of)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"every|a\s+hundred|a\s+thousand)\b"
+    r"|\b(?:half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter|one[- ]quarter|"
+    r"three[- ]quarters|the\s+majority|a\s+majority|most|nearly\s+all|almost\s+all)\s+of\s+"
+    rf"(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_PEOPLE}\b"
+    rf"|\b\d[\d,.]*\s+(?:million\s+|thousand\s+|billion\s+)?(?:{_PEOPLE}|studies|trials)\b"
+    rf"|\b(?:millions|thousands|hundreds|tens\s+of\s+thousands)\s+of\s+(?:{_PEOPLE}|studies)\b"
+    r"|\b(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s*(?:times|x|-fold)\s+(?:more|less|higher|"
+    r"lower|greater|as)\b"
+    r"|\bsuccess\s+rates?\b"
+    r"|\b(?:reduc|improv|increas|decreas|lower|rais|cut)\w*\s+(?:[\w’']+\s+){0,4}?by\s+"
+    r"(?:up\s+to\s+|about\s+|nearly\s+|over\s+|more\s+than\s+)?(?:\d|half|a\s+third|a\s+quarter)",
+    re.IGNORECASE,
+)
+# A percentage that is a strength of a solution ("15% dextrose") is not a statistic.
+_STRENGTH_AFTER = re.compile(
+    r"^\s*(?:to\s+\d+(?:[.,]\d+)?\s?%\s*)?(?:dextrose|glucose|lidocaine|lignocaine|saline|"
+    r"solution|sugar|phenol|glycerin|alcohol|sodium|strength|concentration)",
+    re.IGNORECASE,
+)
+_RESEARCH = re.compile(
+    r"\b(?:stud(?:y|ies)|research|evidence|trials?|data|science|reviews?|findings)\s+"
+    r"(?:\w+\s+){0,2}?(?:show|shows|showed|shown|prove|proves|proved|confirm|confirms|"
+    r"confirmed|demonstrate|demonstrates|demonstrated|suggest|suggests|suggested|indicate|"
+    r"indicates|indicated|support|supports|supported|found|finds|reveal|reveals|revealed)\b"
+    r"|\baccording\s+to\s+(?:the\s+|recent\s+|new\s+|current\s+)?(?:research|studies|"
+    r"experts|scientists|the\s+evidence|evidence|data)\b"
+    r"|\b(?:numerous|many|several|multiple|countless|a\s+number\s+of|a\s+growing\s+body\s+of|"
+    r"mounting|strong|growing|extensive|recent)\s+(?:\w+\s+)?(?:studies|research|evidence|"
+    r"trials|clinical\s+data)\b"
+    r"|\b(?:clinically|scientifically|medically)\s+(?:shown|tested|studied|demonstrated)\b"
+    r"|\b(?:has|have)\s+been\s+(?:shown|found|demonstrated)\s+to\b"
+    r"|\b(?:is|are)\s+(?:highly\s+|very\s+|particularly\s+|especially\s+|extremely\s+)?"
+    r"(?:effective|successful|beneficial|efficacious)\s+(?:for|in|at|against|as)\b"
+    r"|\b(?:an?\s+)?(?:highly\s+|very\s+)?effective\s+(?:treatment|therapy|option|way|"
+    r"solution|method|approach)\s+(?:for|to)\b"
+    r"|\bworks\s+(?:well\s+)?for\s+(?:most|many|nearly\s+all|the\s+majority\s+of)\s+"
+    r"(?:people|patients)\b"
+    r"|\bhelps?\s+(?:most|many|the\s+majority\s+of|nearly\s+all)\s+(?:people|patients)\b"
+    r"|\b(?:many|most|numerous)\s+(?:\w+\s+)?(?:experience|report|feel|find|get|notice|"
+    r"see)\s+(?:\w+\s+){0,2}?(?:relief|improvement|benefits?|results)\b"
+    r"|\b(?:high|excellent|great|impressive|remarkable)\s+success\b"
+    r"|\b(?:many|most|several|numerous|some)\s+(?:pain\s+management\s+)?(?:specialists|"
+    r"doctors|physicians|experts)\s+(?:suggest|recommend)\b",
+    re.IGNORECASE,
+)
+_HEARSAY = re.compile(
+    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:said|reported|believed|claimed|"
+    r"rumou?red|touted|purported)\s+to\b"
+    r"|\bwhat[’']?s\s+said\s+to\b"
+    r"|\b(?:reportedly|allegedly|purportedly)\b"
+    r"|\b(?:some|many|most|several|numerous)\s+(?:doctors|experts|specialists|physicians|"
+    r"professionals|practitioners|researchers|scientists|medical\s+professionals|proponents|"
+    r"clinicians)\s+(?:say|said|believe|believed|claim|claimed|report|reported|agree|agreed|"
+    r"think|feel|swear)\b"
+    r"|\b(?:doctors|experts|specialists|physicians|researchers|scientists)\s+(?:agree|believe|"
+    r"say)\b"
+    r"|\bit\s+is\s+(?:widely|generally|commonly)\s+(?:believed|accepted|known|thought|agreed)\b"
+    r"|\b(?:proponents|advocates|supporters)\s+(?:say|claim|believe|argue|report)\b",
+    re.IGNORECASE,
+)
+
+
+def _uncited(pattern: re.Pattern[str], *, honour_negation: bool, **fields: str) -> Check:
+    """A Check that flags ``pattern`` in prose sentences with no citation."""
+
+    def run(doc, ctx: Context) -> Iterator:
+        for sentence in doc.sentences():
+            block = sentence.block
+            if block.attributed or block.kind in ("heading", "glossary.term"):
+                continue
+            text = sentence.text
+            if text.rstrip().endswith("?"):
+                continue
+            for m in pattern.finditer(text):
+                if pattern is _STATISTIC and _STRENGTH_AFTER.match(text[m.end():]):
+                    continue
+                if honour_negation and negated_before(text, m.start()):
+                    continue
+                if cited(sentence):
+                    break
+                yield check.alert(sentence, m.start(), m.end())
+                break  # one alert per sentence and rule: one citation fixes it
+
+    check = Check(family="reference", level="error", run=run, **fields)
+    return check
+
+
+UNCITED_STATISTIC = _uncited(
+    _STATISTIC,
+    honour_negation=False,
+    id="Handbook.UncitedStatistic",
+    message="The number '%s' needs a source: add a citation such as {cite:p}`key` to this "
+            "sentence (or to the sentence that introduces the list).",
+    link=_DISCERN,
+    what="Flags a percentage, a share of people (\"1 in 5\", \"half of patients\"), a count "
+         "of people or studies, a success rate or a size of effect with no citation in "
+         "the sentence or the list's lead-in.",
+    why="Numbers persuade. A reader cannot check a number without its source, and clinic "
+        "pages often quote figures that no study supports.",
+    standard="DISCERN question 4 (sources of information); FTC Health Products Compliance "
+             "Guidance (2022), substantiation",
+    bad="80% of people will have back pain at some point.",
+    good="Most adults have back pain at some time in their lives {cite:p}`hartvigsen2018`.",
+)
+UNCITED_RESEARCH = _uncited(
+    _RESEARCH,
+    honour_negation=True,
+    id="Handbook.UncitedResearch",
+    message="'%s' is a claim about research or results: cite the study or review "
+            "({cite:p}`key`) in this sentence, or remove the claim.",
+    link=_DISCERN,
+    what="Flags claims about what research shows or how well a treatment works "
+         "(\"studies show\", \"evidence suggests\", \"is effective for\", \"many patients "
+         "experience relief\") with no citation.",
+    why="\"Studies show\" without a study is an appeal to authority the reader cannot "
+        "check. DISCERN asks that the sources of every claim be clear.",
+    standard="DISCERN question 4 (sources of information); FTC Health Products Compliance "
+             "Guidance (2022), \"tests show\" claims",
+    bad="Studies show that prolotherapy is effective for chronic back pain.",
+    good="A review of five trials found no clear benefit over placebo injections "
+         "{cite:p}`dagenais2007`.",
+)
+HEARSAY_CLAIM = _uncited(
+    _HEARSAY,
+    honour_negation=False,
+    id="Handbook.HearsayClaim",
+    message="'%s' attributes the claim to nobody in particular. Name the source and cite "
+            "it, or say plainly that there is no good evidence.",
+    link=_DISCERN,
+    what="Flags claims put in vague mouths with no citation: \"is said to\", \"is reported "
+         "to\", \"some doctors believe\", \"experts agree\", \"it is widely believed\".",
+    why="Hearsay sounds like evidence but names none. \"Is said to be safe\" is still a "
+        "safety claim; the reader needs to know who said it and on what grounds.",
+    standard="DISCERN question 4 (sources of information)",
+    bad="Prolotherapy is said to be greatly effective at reducing back pain.",
+    good="The clinic's page says prolotherapy works well {cite:p}`reynolds2023`, but "
+         "trials have had mixed results {cite:p}`dagenais2007`.",
+)
+
+
+# ----------------------------------------------------------------- bibliography
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    key: str
+    kind: str
+    line: int
+    fields: dict[str, str]
+
+
+_ENTRY = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]+)\s*,")
+_FIELD = re.compile(r"\b([A-Za-z_-]+)\s*=\s*")
+_LOCATORS = ("doi", "pmid", "url", "pmcid")
+
+
+def _field_values(body: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    i = 0
+    while True:
+        m = _FIELD.search(body, i)
+        if not m:
+            return out
+        j = m.end()
+        if j >= len(body):
+            return out
+        if body[j] == "{":
+            depth, k = 0, j
+            while k < len(body):
+                if body[k] == "{":
+                    depth += 1
+                elif body[k] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                k += 1
+            value = body[j + 1 : k]
+            i = k + 1
+        elif body[j] == '"':
+            k = body.find('"', j + 1)
+            k = len(body) if k == -1 else k
+            value = body[j + 1 : k]
+            i = k + 1
+        else:
+            mm = re.match(r"[^,}\s]*", body[j:])
+            value = mm.group(0) if mm else ""
+            i = j + max(len(value), 1)
+        out[m.group(1).lower()] = value.strip()
+
+
+def parse_bib(text: str) -> list[BibEntry]:
+    """Entries of a BibTeX file with the line each starts on (@comment/@string skipped)."""
+    entries: list[BibEntry] = []
+    for m in _ENTRY.finditer(text):
+        kind = m.group(1).lower()
+        if kind in ("comment", "string", "preamble"):
+            continue
+        # The body runs to the brace that closes the entry.
+        depth, k = 1, m.end()
+        while k < len(text) and depth:
+            if text[k] in "{(":
+                depth += 1
+            elif text[k] in "})":
+                depth -= 1
+            k += 1
+        body = text[m.end() : k - 1]
+        entries.append(BibEntry(m.group(2), kind, text.count("\n", 0, m.start()) + 1,
+                                _field_values(body)))
+    return entries
+
+
+def _bib_rel(ctx: Context) -> str:
+    return str(ctx.setting("bibliography", "docs/references.bib"))
+
+
+def _bib_display(ctx: Context) -> str:
+    """The bibliography path as the user would open it (relative to cwd when possible)."""
+    p = ctx.resolve(_bib_rel(ctx))
+    try:
+        return os.path.relpath(p)
+    except ValueError:
+        return str(p)
+
+
+def _bibliography(ctx: Context) -> list[BibEntry] | None:
+    def compute():
+        text = ctx.read_text(_bib_rel(ctx))
+        return None if text is None else parse_bib(text)
+
+    return ctx.memo("reference.bib", compute)
+
+
+def _at(alert, line: int, col: int, width: int):
+    return replace(alert, line=line, span=(col, col + max(width, 1) - 1))
+
+
+def _run_unknown(doc, ctx: Context) -> Iterator:
+    if not doc.citations:
+        return
+    entries = _bibliography(ctx)
+    if entries is None:
+        c = doc.citations[0]
+        yield _at(UNKNOWN_CITATION.alert(
+            doc, message=f"The bibliography {_bib_display(ctx)} was not found: create it, or "
+                         "set 'bibliography' in [tool.handbook-lint]."), c.line, c.col,
+                  c.end_offset - c.offset)
+        return
+    known = {e.key for e in entries}
+    for c in doc.citations:
+        for key in c.keys:
+            if key not in known:
+                yield _at(UNKNOWN_CITATION.alert(
+                    doc, match=key,
+                    message=f"Citation key '{key}' is not in {_bib_display(ctx)}: add the "
+                            "entry there or fix the key."), c.line, c.col,
+                          c.end_offset - c.offset)
+
+
+UNKNOWN_CITATION = Check(
+    id="Handbook.UnknownCitation",
+    family="reference",
+    level="error",
+    message="Citation key '%s' is not in the bibliography: add the entry or fix the key.",
+    link=_DISCERN,
+    what="Flags a citation role whose key is not in the bibliography file.",
+    why="A citation that points nowhere is worse than none: the reader is told there is "
+        "a source and cannot find it, and the build prints a broken reference.",
+    standard="DISCERN question 4 (sources of information)",
+    bad="Most back pain gets better {cite:p}`nosuchkey2020`.",
+    good="Most back pain gets better {cite:p}`hartvigsen2018`.",
+    run=_run_unknown,
+)
+
+
+def _bib_alert(check, ctx: Context, entry: BibEntry, message: str):
+    path = _bib_display(ctx)
+    from ..alert import Alert
+
+    return Alert(path=path, line=entry.line, span=(1, len(entry.key) + 1), check=check.id,
+                 message=message, severity=check.level, match=entry.key, link=check.link,
+                 family=check.family)
+
+
+def _run_locator(docs: Sequence, ctx: Context) -> Iterator:
+    if not any(d.citations for d in docs):
+        return
+    for entry in _bibliography(ctx) or []:
+        if not any(entry.fields.get(f) for f in _LOCATORS):
+            yield _bib_alert(REFERENCE_LOCATOR, ctx, entry,
+                             f"Reference '{entry.key}' has no DOI, PMID or URL: add one so "
+                             "readers can find it.")
+
+
+REFERENCE_LOCATOR = ProjectCheck(
+    id="Handbook.ReferenceLocator",
+    family="reference",
+    level="error",
+    message="Reference '%s' has no DOI, PMID or URL: add one so readers can find it.",
+    link=_DISCERN,
+    what="Flags a bibliography entry with no doi, pmid or url field.",
+    why="A reference the reader cannot look up cannot be checked; a DOI, PubMed id or "
+        "web address makes it findable in one step.",
+    standard="DISCERN question 4 (sources of information)",
+    bad="@article{smith2020, author = {Smith, A.}, title = {A study}, year = {2020}}",
+    good="@article{smith2020, author = {Smith, A.}, title = {A study}, year = {2020}, "
+         "doi = {10.1000/xyz}}",
+    run=_run_locator,
+)
+
+
+def _whole_book(docs: Sequence, ctx: Context) -> bool:
+    """True when the run covers the book: it includes the index.md next to the bibliography."""
+    index = ctx.resolve(_bib_rel(ctx)).parent / "index.md"
+    for d in docs:
+        try:
+            if Path(d.path).resolve() == index.resolve():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _run_unused(docs: Sequence, ctx: Context) -> Iterator:
+    if not _whole_book(docs, ctx):
+        return
+    used = {k for d in docs for c in d.citations for k in c.keys}
+    for entry in _bibliography(ctx) or []:
+        if entry.key not in used:
+            yield _bib_alert(UNUSED_REFERENCE, ctx, entry,
+                             f"Reference '{entry.key}' is never cited: cite it or remove it.")
+
+
+UNUSED_REFERENCE = ProjectCheck(
+    id="Handbook.UnusedReference",
+    family="reference",
+    level="warning",
+    message="Reference '%s' is never cited: cite it or remove it.",
+    link=_DISCERN,
+    what="Flags a bibliography entry that no page cites. Runs only when the whole book is "
+         "linted (the run includes the index.md next to the bibliography).",
+    why="An uncited entry suggests a claim lost its citation in an edit, or pads the "
+        "reference list with sources that support nothing in the text.",
+    standard="DISCERN question 4 (sources of information)",
+    bad="references.bib holds 'oldstudy2001', and no page has {cite:p}`oldstudy2001`.",
+    good="Every entry in references.bib is cited at least once.",
+    run=_run_unused,
+)
+
+_REFERENCES_TITLE = re.compile(r"^\s*(?:references|bibliography|sources)\s*$", re.IGNORECASE)
+
+
+def _run_missing_refs(doc, ctx: Context) -> Iterator:
+    is_treatment = str(doc.front_matter.get("kind", "")).strip().lower() == "treatment"
+    if not (doc.citations or is_treatment):
+        return
+    if any(_REFERENCES_TITLE.match(s.title) for s in doc.sections):
+        return
+    c = doc.citations[0] if doc.citations else None
+    alert = MISSING_REFERENCES.alert(doc, match="References")
+    yield _at(alert, c.line, c.col, c.end_offset - c.offset) if c else _at(
+        alert, max(doc.front_matter_line, 1), 1, 3)
+
+
+MISSING_REFERENCES = Check(
+    id="Handbook.MissingReferences",
+    family="reference",
+    level="error",
+    message="This page cites sources but has no 'References' section: add a '## References' "
+            "heading with the bibliography under it.",
+    link=_DISCERN,
+    what="Flags a page that cites sources, or a treatment chapter, without a References "
+         "(or Bibliography) section.",
+    why="Printed copies have no links: the reader needs the list of sources on the page "
+        "itself to follow up a claim.",
+    standard="DISCERN question 4 (sources of information); PEMAT-P",
+    bad="A chapter with {cite:p}`hartvigsen2018` in the text and no References heading.",
+    good="The chapter ends with '## References' and a bibliography directive.",
+    run=_run_missing_refs,
+)
+
+
+def _run_claim_evidence(doc, ctx: Context) -> Iterator:
+    for claim in doc.claims:
+        if any(b.citations for b in claim.body):
+            continue
+        where = claim.body[0] if claim.body else claim.argument
+        if where is None:
+            yield _at(CLAIM_EVIDENCE.alert(doc), claim.line, 1, 3)
+        else:
+            yield CLAIM_EVIDENCE.alert(where, 0, len(where.text))
+
+
+CLAIM_EVIDENCE = Check(
+    id="Handbook.ClaimEvidence",
+    family="reference",
+    level="error",
+    message="This claim box says what the evidence shows without citing it: add "
+            "{footcite:p}`key` to its text.",
+    link=_DISCERN,
+    what="Flags a {claim} box whose body has no citation.",
+    why="A claim box judges a source's claim against the evidence; without a citation "
+        "the verdict is only our opinion.",
+    standard="DISCERN question 4 (sources of information)",
+    bad=':::{claim} "It heals the spine."\n:verdict: not supported\nNo study shows this.\n:::',
+    good=':::{claim} "It heals the spine."\n:verdict: not supported\nNo study of it was '
+         'found; the one review we found is about other injections {cite:p}`key`.\n:::',
+    run=_run_claim_evidence,
+)
+
+__register__ = (
+    UNCITED_STATISTIC,
+    UNCITED_RESEARCH,
+    HEARSAY_CLAIM,
+    UNKNOWN_CITATION,
+    REFERENCE_LOCATOR,
+    UNUSED_REFERENCE,
+    MISSING_REFERENCES,
+    CLAIM_EVIDENCE,
+)
