@@ -32,7 +32,8 @@ endif
 
 # Everything a build reads: the sources, the theme files, the linter (its Sphinx
 # extension runs during the build) and the build tools.
-DOC_INPUTS := $(shell find $(SOURCEDIR) $(CONFDIR) -path '$(BUILDDIR)' -prune -o -path '*/_build' -prune -o -type f -print 2>/dev/null) \
+DOC_INPUTS := $(shell find $(SOURCEDIR) -path '$(BUILDDIR)' -prune -o -path '*/_build' -prune -o -type f -print 2>/dev/null) \
+              $(CONFDIR)/conf.py $(shell find $(addprefix $(CONFDIR)/,_static _templates _ext) -type f -not -name '*.pyc' 2>/dev/null) \
               $(shell find src/handbook_lint styles -type f -not -name '*.pyc' 2>/dev/null) \
               .vale.ini pyproject.toml
 DOC_INPUTS := $(sort $(wildcard $(DOC_INPUTS)))

@@ -62,6 +62,7 @@ bibtex_reference_style = "author_year"
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["handbook.css"]
+html_js_files = ["print-open.js"]
 html_title = f"{project}: {subtitle.lower()}"
 html_last_updated_fmt = None
 html_copy_source = False
@@ -95,6 +96,7 @@ if tags.has("print"):  # noqa: F821 - `tags` is provided by Sphinx
     html_theme = "basic"
     html_theme_options = {}
     html_css_files = []
+    html_js_files = []
     html_sidebars = {"**": []}
 
 
