@@ -9,7 +9,8 @@
 # Where node, Chromium or node_modules are missing the tests skip with the reason, except
 # on CI (CI or HANDBOOK_REQUIRE_A11Y set), where they fail: the audit must run there.
 """The built HTML passes an axe-core audit (no serious or critical violations) in light,
-dark and phone-sized views, and the search page finds chapters."""
+dark and phone-sized (320 px, where pages must also reflow) views, and the search page
+finds chapters."""
 
 from __future__ import annotations
 
@@ -159,18 +160,55 @@ def test_every_page_has_no_serious_or_critical_violations(a11y_html, site_url, t
 def test_audit_fails_on_a_page_with_serious_violations(a11y_ready, tmp_path):
     """The audit is not a rubber stamp: known serious problems make it fail."""
     (tmp_path / "bad.html").write_text(
-        '<!DOCTYPE html><html lang="en"><head><title>Bad page</title></head><body><main>'
+        '<!DOCTYPE html><html lang="en"><head><title>Bad page</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>'
         "<h1>Bad page</h1>"
         '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'  # no alt text
         '<p style="color:#bbb;background:#fff">Pale grey text on white.</p>'
+        '<p style="width:900px">A box too wide for a phone.</p>'
         "</main></body></html>",
         encoding="utf-8",
     )
-    result = _audit(tmp_path, "--profiles", "light")
+    result = _audit(tmp_path, "--profiles", "light,mobile")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAIL bad.html [light]" in result.stdout
+    assert "FAIL bad.html [mobile]" in result.stdout
     assert "image-alt" in result.stdout
     assert "color-contrast" in result.stdout
+    assert "serious: reflow: Page scrolls sideways at 320 px" in result.stdout
+
+
+FIXTURE_SITE = ROOT / "tests" / "a11y" / "site"
+
+
+@pytest.mark.parametrize("with_fixes", [True, False], ids=["with-handbook_a11y", "without"])
+def test_handbook_a11y_fixes_the_aria_errors_sphinx_writes(a11y_ready, tmp_path, with_fixes):
+    """Sphinx + furo write invalid ARIA for bibliographies and toctree captions (critical
+    in axe-core); docs/_ext/handbook_a11y.py repairs both. Shown on a tiny site built
+    with and without the extension, so the audit would notice if the fix stopped working."""
+    out = tmp_path / "html"
+    tags = [] if with_fixes else ["-t", "no_a11y"]
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", *tags,
+         "-d", str(tmp_path / "doctrees"), str(FIXTURE_SITE), str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert build.returncode == 0, build.stderr
+    page = (out / "page.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    result = _audit(out, "--profiles", "light", "--pages", "index.html,page.html")
+    if with_fixes:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert 'class="citation" id' in page and 'role="listitem"' in page
+        assert 'role="doc-biblioentry"' not in page
+        captions = re.findall(r'<p [^>]*class="caption"[^>]*>', index)
+        assert len(captions) == 2  # sidebar and body
+        assert all('role="heading"' in c and 'aria-level="2"' in c for c in captions)
+        assert "_static/a11y.css" in index
+    else:
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "critical: aria-required-children" in result.stdout  # the bibliography list
+        assert "critical: aria-required-attr" in result.stdout  # caption without aria-level
 
 
 def _chapter_query(html_dir: Path) -> tuple[str, str]:
