@@ -504,10 +504,12 @@ class Conditional(ValeRule):
         self.second = self.compile(str(data["second"]), "second")
 
     def run(self, text: str, state: FileState) -> Iterator[Hit]:
+        # As in Vale: `second` defines (its groups are remembered for the file);
+        # a `first` match with no earlier definition alerts.
         seq = state.sequences.setdefault(self.id, [])
-        for m in self.finditer(self.first, text):
-            seq.extend(g for g in m.groups() if g)
         for m in self.finditer(self.second, text):
+            seq.extend(g for g in m.groups() if g)
+        for m in self.finditer(self.first, text):
             s = m.group(0)
             if s not in seq and not self.is_exception(s):
                 yield self.make_hit(m.start(), m.end(), text)
