@@ -90,7 +90,7 @@ def _absolute(pattern: re.Pattern[str], **fields: str) -> Check:
 
     def run(doc, ctx: Context) -> Iterator:
         for sentence in doc.sentences():
-            if sentence.block.attributed:
+            if sentence.block.attributed or sentence.block.kind == "heading":
                 continue
             text = sentence.text
             matches = list(pattern.finditer(text))

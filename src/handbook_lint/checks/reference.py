@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .base import Check, Context, ProjectCheck
-from ._context import cited, negated_before
+from ._context import cited, in_quotes, negated_before
 
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
 _FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
@@ -48,16 +48,19 @@ _STRENGTH_AFTER = re.compile(
     r"solution|sugar|phenol|glycerin|alcohol|sodium|strength|concentration)",
     re.IGNORECASE,
 )
+_GAP = r"(?:(?!(?:it|they|we|you|that|which|this|who)\b)[\w’']+\s+)"
 _RESEARCH = re.compile(
     r"\b(?:stud(?:y|ies)|research|evidence|trials?|data|science|reviews?|findings)\s+"
-    r"(?:\w+\s+){0,2}?(?:show|shows|showed|shown|prove|proves|proved|confirm|confirms|"
+    rf"{_GAP}{{0,2}}?(?:show|shows|showed|shown|prove|proves|proved|confirm|confirms|"
     r"confirmed|demonstrate|demonstrates|demonstrated|suggest|suggests|suggested|indicate|"
     r"indicates|indicated|support|supports|supported|found|finds|reveal|reveals|revealed)\b"
     r"|\baccording\s+to\s+(?:the\s+|recent\s+|new\s+|current\s+)?(?:research|studies|"
     r"experts|scientists|the\s+evidence|evidence|data)\b"
-    r"|\b(?:numerous|many|several|multiple|countless|a\s+number\s+of|a\s+growing\s+body\s+of|"
-    r"mounting|strong|growing|extensive|recent)\s+(?:\w+\s+)?(?:studies|research|evidence|"
-    r"trials|clinical\s+data)\b"
+    r"|\b(?:backed|supported|proven|confirmed|validated)\s+by\s+(?:[\w’']+\s+){0,2}?"
+    r"(?:studies|research|evidence|trials|science|data)\b"
+    r"|\b(?:there\s+is|there\s+are|with)\s+(?:strong|growing|mounting|good|solid|extensive|"
+    r"a\s+lot\s+of|lots\s+of|plenty\s+of|numerous|overwhelming|clear)\s+(?:\w+\s+)?"
+    r"(?:studies|research|evidence|trials|support)\b"
     r"|\b(?:clinically|scientifically|medically)\s+(?:shown|tested|studied|demonstrated)\b"
     r"|\b(?:has|have)\s+been\s+(?:shown|found|demonstrated)\s+to\b"
     r"|\b(?:is|are)\s+(?:highly\s+|very\s+|particularly\s+|especially\s+|extremely\s+)?"
@@ -74,6 +77,22 @@ _RESEARCH = re.compile(
     r"doctors|physicians|experts)\s+(?:suggest|recommend)\b",
     re.IGNORECASE,
 )
+# "what the research shows", "whether studies show": a question about evidence, not a claim.
+_INDIRECT = re.compile(r"\b(?:what|whether|how|if|until)\s+(?:the\s+|any\s+|more\s+)?$",
+                       re.IGNORECASE)
+# A sentence that goes on from a cited one: "So 3 in 10 is...", "This means...".
+_ANAPHORA = re.compile(r"^\W*(?:so|this|that|these|those|it|they|in other words|that means|"
+                       r"this means|put another way)\b", re.IGNORECASE)
+
+
+def _carried(sentence) -> bool:
+    """True when the sentence continues the previous, cited sentence of its block."""
+    if not _ANAPHORA.match(sentence.text):
+        return False
+    prev = [s for s in sentence.block.sentences if s.end <= sentence.start]
+    return bool(prev and prev[-1].citations)
+
+
 _HEARSAY = re.compile(
     r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:said|reported|believed|claimed|"
     r"rumou?red|touted|purported)\s+to\b"
@@ -105,9 +124,12 @@ def _uncited(pattern: re.Pattern[str], *, honour_negation: bool, **fields: str) 
             for m in pattern.finditer(text):
                 if pattern is _STATISTIC and _STRENGTH_AFTER.match(text[m.end():]):
                     continue
-                if honour_negation and negated_before(text, m.start()):
+                if honour_negation and (negated_before(text, m.start())
+                                        or _INDIRECT.search(text[: m.start()])):
                     continue
-                if cited(sentence):
+                if in_quotes(text, m.start(), m.end()):
+                    continue
+                if cited(sentence) or _carried(sentence):
                     break
                 yield check.alert(sentence, m.start(), m.end())
                 break  # one alert per sentence and rule: one citation fixes it

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Check, Context
+from ._context import in_quotes
 
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
 _FDA_REGEN = ("https://www.fda.gov/vaccines-blood-biologics/consumers-biologics/"
@@ -217,29 +218,64 @@ def _groups(doc) -> list[list]:
     return [g for g in groups if g]
 
 
-def _run_regulatory(doc, ctx: Context) -> Iterator:
-    for group in _groups(doc):
-        if any(_STATUS.search(b.text) for b in group):
+def _product(match: str) -> str:
+    """One name per kind of product, so each kind is checked where it first appears."""
+    m = match.lower()
+    for key, words in (("stem", ("stem",)), ("marrow", ("marrow", "bmac")),
+                       ("prp", ("platelet", "prp")), ("birth", ("amni", "cord", "wharton",
+                                                                "placent")),
+                       ("exosome", ("exosome",))):
+        if any(w in m for w in words):
+            return key
+    return m
+
+
+_REGEN_ANY = re.compile(r"\bregenerative\s+(?:medicine[\"”’']?\s+)?(?:products?|therap(?:y|ies)|"
+                        r"treatments?)\b|\bHCT/Ps?\b", re.IGNORECASE)
+
+
+def _stated_kinds(doc) -> set[str]:
+    """Kinds of product whose regulatory status some sentence of the document states."""
+    kinds: set[str] = set()
+    for sentence in doc.sentences():
+        if sentence.block.attributed or not _STATUS.search(sentence.text):
             continue
-        for block in group:
-            if block.attributed:
+        kinds.update(_product(m.group(0)) for m in _REGEN.finditer(sentence.text))
+        if _REGEN_ANY.search(sentence.text):
+            kinds.add("*")
+    return kinds
+
+
+def _run_regulatory(doc, ctx: Context) -> Iterator:
+    seen: set[str] = set()
+    stated: set[str] | None = None
+    for block in doc.blocks:
+        if block.attributed or "directive:glossary" in block.containers:
+            continue
+        for m in _REGEN.finditer(block.text):
+            if in_quotes(block.text, m.start(), m.end()):
                 continue
-            m = _REGEN.search(block.text)
-            if m:
+            kind = _product(m.group(0))
+            if kind in seen:
+                continue
+            seen.add(kind)
+            if stated is None:
+                stated = _stated_kinds(doc)
+            if kind not in stated and "*" not in stated:
                 yield REGULATORY_STATUS.alert(block, m.start(), m.end())
-                break
 
 
 REGULATORY_STATUS = Check(
     id="Handbook.RegulatoryStatus",
     family="structure",
     level="error",
-    message="'%s' is a regenerative product: say in this section whether the FDA has "
+    message="'%s' is a regenerative product: say in this chapter whether the FDA has "
             "approved it for this use (most are not approved), with a citation.",
     link=_FDA_REGEN,
-    what="Flags a mention of a regenerative product (stem cells, bone marrow concentrate, "
-         "PRP, amniotic or umbilical cord products, exosomes) in a section that says "
-         "nothing about its regulatory (FDA) status.",
+    what="Flags the first mention of a regenerative product (stem cells, bone marrow "
+         "concentrate, PRP, amniotic or umbilical cord products, exosomes) when no sentence "
+         "of the page states its regulatory (FDA) status, for that product or for "
+         "regenerative medicine products as a whole.",
     why="The FDA warns that many clinics sell these products for uses it has not "
         "approved. Patients should know that before they pay.",
     standard="FDA, Important Patient and Consumer Information About Regenerative Medicine "
