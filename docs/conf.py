@@ -40,6 +40,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "handbook_lint.sphinx",  # lints every page during the build; the `claim` box
     "handbook_a11y",  # ARIA fixes + _static/a11y.css for the web pages (tests/test_a11y.py)
 ]
 source_suffix = {".md": "markdown"}
