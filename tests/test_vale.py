@@ -46,7 +46,7 @@ def rule_file(tmp_path: Path, body: str, name: str = "Rule.yml") -> Path:
 # ------------------------------------------------------------------ parity
 
 
-@pytest.mark.parametrize("md", sorted(PARITY.glob("*.md")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("md", sorted(p for p in PARITY.glob("*.md") if p.stem != "README"), ids=lambda p: p.stem)
 def test_native_engine_reproduces_expected_vale_json(md: Path) -> None:
     expected = json.loads(md.with_suffix(".json").read_text())
     res = run([str(md)], {"root": str(FIXTURES), "cache": False, "select": ["Test"]})
@@ -56,7 +56,7 @@ def test_native_engine_reproduces_expected_vale_json(md: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("vale") is None,
                     reason="the `vale` binary is not on PATH (it cannot be downloaded here)")
-@pytest.mark.parametrize("md", sorted(PARITY.glob("*.md")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("md", sorted(p for p in PARITY.glob("*.md") if p.stem != "README"), ids=lambda p: p.stem)
 def test_real_vale_agrees_with_the_fixtures(md: Path) -> None:
     out = subprocess.run(["vale", "--output=JSON", "--config", str(FIXTURES / ".vale.ini"),
                           str(md)], capture_output=True, text=True, cwd=FIXTURES)

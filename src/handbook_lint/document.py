@@ -483,7 +483,8 @@ class _Builder:
             for c in block.citations:
                 i = max(bisect.bisect_right(starts, c.index) - 1, 0)
                 # A citation between sentences belongs to the one before it.
-                if i > 0 and c.index <= block.sentences[i].start and not text[
+                if i > 0 and c.index <= block.sentences[i].start and not _TEXTUAL_CITE.match(
+                        c.role) and not text[
                         block.sentences[i - 1].end:c.index].strip(" .!?)\u201d\"'"):
                     i -= 1
                 block.sentences[i].citations.append(c)
@@ -511,6 +512,11 @@ class _Builder:
 
         def emit_aligned(s: str) -> None:
             nonlocal cur
+            # "pain {cite:p}`k`." reads "pain." once the citation is gone.
+            if s[:1] in ".,;:!?)" and out and out[-1] == " " and dropped[0]:
+                out.pop()
+                offs.pop()
+            dropped[0] = False
             idx = raw.find(s, cur)
             if idx != -1 and s:
                 chars = list(s)
@@ -573,8 +579,12 @@ class _Builder:
                 cur = k
 
         skip_depth = 0
+        dropped = [False]  # the last inline token left nothing in the text
         for t in children:
             tp = t.type
+            if tp not in ("text", "softbreak", "hardbreak", "em_open", "em_close",
+                          "strong_open", "strong_close"):
+                dropped[0] = True
             if skip_depth:
                 if tp == "link_close":
                     skip_depth -= 1
