@@ -20,22 +20,31 @@ _NEGATION = re.compile(
 )
 # Hedges: the writer says how sure we can be.
 _HEDGE_BEFORE = re.compile(
-    r"\b(?:may|might|could|would|usually|generally|often|typically|mostly|most|some|"
+    r"\b(?:may|might|could|would|usually|generally|often|typically|mostly|"
     r"sometimes|likely|unlikely|probably|possibly|perhaps|appears?|seems?|tends?|"
     r"relatively|fairly|reasonably|partly|partial|partially|somewhat|slightly|"
     r"meant|designed|intended|aims?|aimed|hopes?|hoped|goal|try|tries|tried|"
-    r"thought|considered|believed|expected|claimed|supposed|hard)\b",
+    r"thought|considered|believed|expected|claimed|supposed|hard|want|wants|wish|"
+    r"some|a\s+few|small\s+number)\b",
     re.IGNORECASE,
 )
+# "Most people have no serious side effects" is honest about harms; "most patients
+# feel immediate relief" still promises a result. Quantifiers hedge safety claims only.
+_QUANTIFIER = re.compile(r"\b(?:most|many|nearly\s+all|the\s+majority)\b", re.IGNORECASE)
 _HEDGE_AFTER = re.compile(
-    r"^[\s,]*(?:\w+\s+){0,3}?(?:for|in|with)\s+(?:most|many|some|a few|certain|most of the)\s+"
-    r"(?:people|patients|cases|adults|of them)\b|^[\s,]*(?:\w+\s+){0,2}?(?:usually|generally|"
-    r"in general|often|typically|in some cases|when done|if done|in most cases)\b",
+    r"^[\s,]*(?:\w+\s+){0,3}?(?:for|in|with)\s+(?:some|a\s+few|certain)\s+"
+    r"(?:people|patients|cases|adults|of\s+them)\b|^[\s,]*(?:\w+\s+){0,2}?(?:usually|generally|"
+    r"in\s+general|often|typically|in\s+some\s+cases|when\s+done|if\s+done)\b",
+    re.IGNORECASE,
+)
+_QUANTIFIER_AFTER = re.compile(
+    r"^[\s,]*(?:\w+\s+){0,3}?(?:for|in|with)\s+(?:most|many|the\s+majority\s+of)\s+"
+    r"(?:people|patients|cases|adults)\b",
     re.IGNORECASE,
 )
 # Words that put the claim in someone else's mouth.
 _ATTRIBUTION = re.compile(
-    r"\b(?:says?|said|saying|claims?|claimed|claiming|according to|reports?|reported(?:ly)?|"
+    r"\b(?:says?|said|saying|claims?|claimed|claiming|according to|"
     r"advertis\w*|promises?|promised|marketed|describes?|described|stated|argues?|argued|"
     r"tells?|told|"
     r"the (?:clinic|page|source|source page|website|site|advert|ad|seller|company|"
@@ -91,13 +100,20 @@ def in_quotes(text: str, start: int, end: int) -> bool:
 
 
 def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
-                 hedge_words: int = 5) -> Surroundings:
+                 hedge_words: int = 5, quantifiers_hedge: bool = False) -> Surroundings:
+    """How the sentence ``text`` frames the match ``text[start:end]``.
+
+    ``quantifiers_hedge``: count "most", "many" as a hedge (right for harms, not for
+    promised benefits)."""
     before = clause_before(text, start, negation_words)
     near = " ".join(before.split()[-hedge_words:])
     after = text[end:]
+    hedged = bool(_HEDGE_BEFORE.search(near) or _HEDGE_AFTER.search(after))
+    if quantifiers_hedge and (_QUANTIFIER.search(near) or _QUANTIFIER_AFTER.search(after)):
+        hedged = True
     return Surroundings(
         negated=bool(_NEGATION.search(before)),
-        hedged=bool(_HEDGE_BEFORE.search(near) or _HEDGE_AFTER.search(after)),
+        hedged=hedged,
         attributed=bool(_ATTRIBUTION.search(text[:start])),
         quoted=in_quotes(text, start, end),
         question=text.rstrip().endswith("?"),

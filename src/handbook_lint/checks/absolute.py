@@ -38,7 +38,7 @@ _SAFETY = re.compile(
     re.IGNORECASE,
 )
 _PAINLESS = re.compile(
-    r"\bpainless(?:ly)?\b"
+    r"\bpainless(?:ly)?\b|\bpain[- ]free\b"
     r"|\bpain[- ]free\s+(?:procedure|treatment|injections?|therapy|experience|recovery)\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:pain|discomfort)\s+(?:at\s+all|whatsoever)\b",
     re.IGNORECASE,
@@ -59,7 +59,14 @@ _CURE = re.compile(
     r"|\b(?:regrow|regrows|regrew|rebuild|rebuilds|rebuilt|regenerate|regenerates|reverse|"
     r"reverses|reversed)\s+(?:[\w’']+\s+){0,2}?(?:cartilage|discs?|bones?|tissues?|ligaments?|"
     r"tendons?|joints?|damage|arthritis|degeneration)\b"
-    r"|\b(?:eliminat\w+|remov\w+|ends?|prevent\w*)\s+(?:the\s+|any\s+)?need\s+for\b",
+    r"|\b(?:eliminat\w+|remov\w+|ends?|prevent\w*)\s+(?:the\s+|any\s+)?need\s+for\b"
+    r"|\bfor\s+good\b|\bonce\s+and\s+for\s+all\b"
+    r"|\b(?:is|are|be|been)\s+(?:completely\s+|truly\s+|totally\s+)?(?:permanent|lifelong)\b"
+    r"|\bnever\s+(?:need|have)\s+(?:\w+\s+)?(?:another|more|any)\s+(?:\w+\s+)?"
+    r"(?:injections?|treatments?|surgery|pills|medicines?|medication|pain)\b"
+    r"|\b(?:full|perfect|complete)\s+health\b"
+    r"|\brestor\w*\s+(?:[\w’'-]+\s+){0,3}?to\s+(?:full|normal|perfect|its\s+original|new)\b"
+    r"|\blast(?:s|ing)?\s+(?:for\s+)?(?:years|a\s+lifetime|forever|for\s+life)\b",
     re.IGNORECASE,
 )
 _GUARANTEE = re.compile(
@@ -68,9 +75,11 @@ _GUARANTEE = re.compile(
     r"|\balways\s+(?:works?|effective|successful|succeeds?|helps?|relieves?|heals?)\b"
     r"|\bnever\s+fails?\b"
     r"|\bworks\s+(?:every\s+time|for\s+everyone|for\s+everybody|in\s+every\s+case)\b"
+    r"|\b(?:relief|results?|improvement)\s+(?:[\w’'-]+\s+){0,2}?for\s+(?:every|each)\s+"
+    r"(?:patient|person|one)\b"
     r"|\b(?:100\s?%|one\s+hundred\s+percent)\s+(?:effective|successful|success|of\s+"
     r"(?:patients|people)|results?|satisfaction)\b"
-    r"|\bensur(?:e|es|ing)\s+(?:that\s+)?(?:[\w’']+\s+){0,4}?(?:relief|results?|healing|"
+    r"|\bensur(?:e|es|ing)\s+(?:that\s+)?(?:[\w’'-]+\s+){0,4}?(?:relief|results?|healing|"
     r"recovery|success)\b"
     r"|\bwill\s+(?:\w+\s+)?(?:relieve|eliminate|heal|cure|fix|end|restore)\s",
     re.IGNORECASE,
@@ -79,13 +88,16 @@ _INSTANT = re.compile(
     r"\b(?:immediate|instant|instantaneous|rapid|quick|fast|faster|quicker|overnight)\s+"
     r"(?:pain\s+)?(?:relief|results|recovery|healing|improvement)\b"
     r"|\b(?:relief|results|improvement)\s+(?:\w+\s+){0,2}?(?:immediately|instantly|right\s+away|"
-    r"overnight|within\s+(?:minutes|hours))\b"
-    r"|\b(?:improvement|relief|better)\s+(?:directly|immediately|right)\s+after\b",
+    r"overnight|within\s+(?:minutes|hours|days|a\s+day|24\s+hours))\b"
+    r"|\b(?:improvement|relief|better)\s+(?:directly|immediately|right)\s+after\b"
+    r"|\bworks?\s+(?:instantly|immediately|right\s+away|overnight|in\s+minutes)\b"
+    r"|\bfeel(?:s|ing)?\s+(?:much\s+|a\s+lot\s+)?better\s+(?:right\s+away|immediately|"
+    r"instantly|overnight|straight\s+away|at\s+once)\b",
     re.IGNORECASE,
 )
 
 
-def _absolute(pattern: re.Pattern[str], **fields: str) -> Check:
+def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False, **fields: str) -> Check:
     """A Check that flags ``pattern`` in sentences that do not qualify or cite it."""
 
     def run(doc, ctx: Context) -> Iterator:
@@ -97,7 +109,8 @@ def _absolute(pattern: re.Pattern[str], **fields: str) -> Check:
             if not matches or cited(sentence):
                 continue
             for m in matches:
-                if not surroundings(text, m.start(), m.end()).qualified:
+                where = surroundings(text, m.start(), m.end(), quantifiers_hedge=about_harms)
+                if not where.qualified:
                     yield check.alert(sentence, m.start(), m.end())
 
     check = Check(family="absolute", level="error", run=run, **fields)
@@ -106,6 +119,7 @@ def _absolute(pattern: re.Pattern[str], **fields: str) -> Check:
 
 SAFETY_CLAIM = _absolute(
     _SAFETY,
+    about_harms=True,
     id="Handbook.SafetyClaim",
     message="'%s' promises safety. Say how often harms happen and how serious they are, "
             "with a citation, or hedge it ('most people have no serious problems').",
@@ -121,6 +135,7 @@ SAFETY_CLAIM = _absolute(
 )
 PAINLESS_CLAIM = _absolute(
     _PAINLESS,
+    about_harms=True,
     id="Handbook.PainlessClaim",
     message="'%s' promises no pain. Say what people usually feel during and after the "
             "procedure, and for how long.",

@@ -32,11 +32,15 @@ _STATISTIC = re.compile(
     r"every|a\s+hundred|a\s+thousand)\b"
     r"|\b(?:half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter|one[- ]quarter|"
     r"three[- ]quarters|the\s+majority|a\s+majority|most|nearly\s+all|almost\s+all)\s+of\s+"
-    rf"(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_PEOPLE}\b"
+    rf"(?:all\s+)?(?:the\s+|these\s+|those\s+|our\s+|their\s+)?{_PEOPLE}\b"
     rf"|\b\d[\d,.]*\s+(?:million\s+|thousand\s+|billion\s+)?(?:{_PEOPLE}|studies|trials)\b"
     rf"|\b(?:millions|thousands|hundreds|tens\s+of\s+thousands)\s+of\s+(?:{_PEOPLE}|studies)\b"
     r"|\b(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s*(?:times|x|-fold)\s+(?:more|less|higher|"
     r"lower|greater|as)\b"
+    r"|\b(?:twice|half|three\s+times|double)\s+as\s+(?:likely|much|many|effective|fast|long|"
+    r"often)\b"
+    r"|\b(?:doubles?|doubled|triples?|tripled|halves|halved)\s+(?:the\s+|your\s+)?(?:chance|"
+    r"chances|risk|odds|rate|speed)\b"
     r"|\bsuccess\s+rates?\b"
     r"|\b(?:reduc|improv|increas|decreas|lower|rais|cut)\w*\s+(?:[\w’']+\s+){0,4}?by\s+"
     r"(?:up\s+to\s+|about\s+|nearly\s+|over\s+|more\s+than\s+)?(?:\d|half|a\s+third|a\s+quarter)",
@@ -48,10 +52,13 @@ _STRENGTH_AFTER = re.compile(
     r"solution|sugar|phenol|glycerin|alcohol|sodium|strength|concentration)",
     re.IGNORECASE,
 )
-_GAP = r"(?:(?!(?:it|they|we|you|that|which|this|who)\b)[\w’']+\s+)"
+# Words between "studies" and "show": not a pronoun (a relative clause: "the trials it
+# found") and not a negation ("studies did not show", "too small to show").
+_GAP = (r"(?:(?!(?:it|they|we|you|that|which|this|who|not|never|too|failed|fail|"
+        r"cannot|can't|didn't|don't|doesn't|haven't|hasn't)\b)[\w’']+\s+)")
 _RESEARCH = re.compile(
     r"\b(?:stud(?:y|ies)|research|evidence|trials?|data|science|reviews?|findings)\s+"
-    rf"{_GAP}{{0,2}}?(?:show|shows|showed|shown|prove|proves|proved|confirm|confirms|"
+    rf"{_GAP}{{0,4}}?(?:show|shows|showed|shown|prove|proves|proved|confirm|confirms|"
     r"confirmed|demonstrate|demonstrates|demonstrated|suggest|suggests|suggested|indicate|"
     r"indicates|indicated|support|supports|supported|found|finds|reveal|reveals|revealed)\b"
     r"|\baccording\s+to\s+(?:the\s+|recent\s+|new\s+|current\s+)?(?:research|studies|"
@@ -70,11 +77,16 @@ _RESEARCH = re.compile(
     r"|\bworks\s+(?:well\s+)?for\s+(?:most|many|nearly\s+all|the\s+majority\s+of)\s+"
     r"(?:people|patients)\b"
     r"|\bhelps?\s+(?:most|many|the\s+majority\s+of|nearly\s+all)\s+(?:people|patients)\b"
-    r"|\b(?:many|most|numerous)\s+(?:\w+\s+)?(?:experience|report|feel|find|get|notice|"
+    r"|\b(?:many|most|numerous)\s+(?:[\w’']+\s+){0,4}?(?:experience|report|feel|find|get|notice|"
     r"see)\s+(?:\w+\s+){0,2}?(?:relief|improvement|benefits?|results)\b"
     r"|\b(?:high|excellent|great|impressive|remarkable)\s+success\b"
-    r"|\b(?:many|most|several|numerous|some)\s+(?:pain\s+management\s+)?(?:specialists|"
-    r"doctors|physicians|experts)\s+(?:suggest|recommend)\b",
+    r"|\b(?:many|most|several|numerous|some|leading)\s+(?:[\w-]+\s+){0,2}?(?:specialists|"
+    r"doctors|physicians|experts|surgeons|clinicians)\s+(?:now\s+)?(?:suggest|recommend|"
+    r"prefer|use)\b"
+    r"|\b(?:scientists|researchers|experts|doctors|physicians)\s+(?:have\s+)?(?:shown|"
+    r"demonstrated|proven|proved|found|confirmed|discovered)\b"
+    r"|\b(?:excellent|outstanding|great|impressive|proven|superior)\s+(?:outcomes|results|"
+    r"success\s+rates?)\b",
     re.IGNORECASE,
 )
 # "what the research shows", "whether studies show": a question about evidence, not a claim.
