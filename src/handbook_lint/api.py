@@ -202,15 +202,21 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
 
     per_file: dict[str, dict[str, Any]] = {}
     todo: list[str] = []
+    docs: dict[str, Document] = {}
     for f in keys:
         hit = cache.get(keys[f])
-        if hit is not None and (not need_docs or project_cached is not None):
+        if hit is not None:
             per_file[f] = hit
             result.cache_hits += 1
+            if need_docs and project_cached is None:
+                # Project checks need this document; its own alerts are cached.
+                try:
+                    docs[f] = parse_text(_decode(f, blobs[f]), f)
+                except (InputError, RecursionError):
+                    pass
         else:
             todo.append(f)
 
-    docs: dict[str, Document] = {}
     jobs = max(1, int(settings.get("jobs", 1) or 1))
     if todo:
         if jobs > 1 and len(todo) > 1:

@@ -1,0 +1,116 @@
+"""The Python API ``handbook_lint.lint(paths, config)`` that the CLI and the Sphinx
+extension share."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import handbook_lint
+from handbook_lint import Alert, LintError, lint
+from handbook_lint.api import run
+from handbook_lint.checks.base import Check, Context, ProjectCheck
+from handbook_lint.config import ConfigError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "vale"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    r = tmp_path / "proj"
+    shutil.copytree(FIXTURES, r, ignore=shutil.ignore_patterns("parity"))
+    (r / "pyproject.toml").write_text('[tool.handbook-lint]\nselect = ["Test"]\ncache = false\n')
+    (r / "a.md").write_text("# Guide\n\nA revolutionary analgesic.\n")
+    (r / "b.md").write_text("Plain words.\n")
+    return r
+
+
+def test_lint_returns_sorted_alerts(root: Path) -> None:
+    alerts = lint([root / "b.md", root / "a.md"], {"root": str(root)})
+    assert all(isinstance(a, Alert) for a in alerts)
+    assert [(Path(a.path).name, a.line, a.span, a.check, a.family) for a in alerts] == [
+        ("a.md", 3, (3, 15), "Test.Hype", "marketing"),
+        ("a.md", 3, (17, 25), "Test.Jargon", "plain-language"),
+    ]
+    assert handbook_lint.lint is lint
+
+
+def test_config_overrides_pyproject(root: Path) -> None:
+    alerts = lint(str(root / "a.md"), {"root": str(root), "min-level": "error"})
+    assert [a.check for a in alerts] == ["Test.Hype"]
+    alerts = lint(str(root / "a.md"), {"root": str(root), "ignore": ["marketing"]})
+    assert [a.check for a in alerts] == ["Test.Jargon"]
+
+
+def test_bad_input_raises_lint_error_with_the_other_results(root: Path) -> None:
+    with pytest.raises(LintError) as exc:
+        lint([root / "a.md", root / "missing.md"], {"root": str(root)})
+    assert exc.value.result.errors == [f"{root / 'missing.md'}:0: no such file or directory"]
+    assert [a.check for a in exc.value.result.alerts] == ["Test.Hype", "Test.Jargon"]
+
+
+def test_bad_config_raises_config_error(root: Path) -> None:
+    (root / ".vale.ini").write_text("StylesPath = styles\nBogus = 1\n")
+    with pytest.raises(ConfigError, match=r"\.vale\.ini:2: unknown key 'Bogus'"):
+        lint([root / "a.md"], {"root": str(root)})
+
+
+def _fake_checks(monkeypatch: pytest.MonkeyPatch, checks: list) -> None:
+    monkeypatch.setattr("handbook_lint.rules.all_checks", lambda: checks)
+
+
+def test_python_document_and_project_checks_run_with_context(root: Path, monkeypatch) -> None:
+    seen: dict = {}
+
+    def words(doc, ctx: Context):
+        seen["ctx"] = ctx
+        for s in doc.sentences():
+            i = s.text.find("Plain")
+            if i >= 0:
+                yield WORDS.alert(s, i, i + 5)
+
+    def project(docs, ctx):
+        seen["docs"] = sorted(Path(d.path).name for d in docs)
+        yield PROJECT.alert(docs[0], message="seen %d docs" % len(docs))
+
+    WORDS = Check("Py.Words", "structure", "warning", "Found %s.", "https://e.org", "w", "y",
+                  "s", "Plain.", "Other.", words)
+    PROJECT = ProjectCheck("Py.Project", "reference", "suggestion", "m", "", "w", "y", "s",
+                           "b", "g", project)
+    _fake_checks(monkeypatch, [WORDS, PROJECT])
+    res = run([str(root / "a.md"), str(root / "b.md")],
+              {"root": str(root), "select": ["Py"], "custom-key": 3})
+    assert res.errors == []
+    assert [(Path(a.path).name, a.line, a.span, a.check, a.message) for a in res.alerts] == [
+        ("a.md", 1, (1, 1), "Py.Project", "seen 2 docs"),
+        ("b.md", 1, (1, 5), "Py.Words", "Found Plain."),
+    ]
+    assert seen["docs"] == ["a.md", "b.md"]
+    assert seen["ctx"].setting("custom_key") == 3 and seen["ctx"].root == root
+
+
+def test_vale_ini_override_applies_to_python_checks(root: Path, monkeypatch) -> None:
+    def always(doc, ctx):
+        yield ALWAYS.alert(doc.blocks[0])
+
+    ALWAYS = Check("Py.Always", "structure", "warning", "m", "", "", "", "", "", "", always)
+    _fake_checks(monkeypatch, [ALWAYS])
+    ini = root / ".vale.ini"
+    ini.write_text(ini.read_text() + "Py.Always = error\n")
+    (a,) = lint([root / "b.md"], {"root": str(root), "select": ["Py"]})
+    assert a.severity == "error"
+    ini.write_text(ini.read_text().replace("Py.Always = error", "Py.Always = NO"))
+    assert lint([root / "b.md"], {"root": str(root), "select": ["Py"]}) == []
+
+
+def test_a_crashing_check_is_reported_not_raised(root: Path, monkeypatch) -> None:
+    def boom(doc, ctx):
+        raise ZeroDivisionError("oops")
+        yield
+
+    _fake_checks(monkeypatch, [Check("Py.Boom", "structure", "error", "m", "", "", "", "", "",
+                                     "", boom)])
+    res = run([str(root / "b.md")], {"root": str(root)})
+    assert res.errors == [f"{root / 'b.md'}:1: check Py.Boom failed: ZeroDivisionError: oops"]
