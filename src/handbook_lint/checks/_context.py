@@ -44,7 +44,7 @@ _QUANTIFIER_AFTER = re.compile(
 )
 # Words that put the claim in someone else's mouth.
 _ATTRIBUTION = re.compile(
-    r"\b(?:says?|said|saying|claims?|claimed|claiming|according to|"
+    r"\b(?:says?(?!\s+(?:goodbye|yes|no)\b)|said|saying|claims?|claimed|claiming|according to|"
     r"advertis\w*|promises?|promised|marketed|describes?|described|stated|argues?|argued|"
     r"tells?|told|"
     r"the (?:clinic|page|source|source page|website|site|advert|ad|seller|company|"
@@ -118,6 +118,11 @@ def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
         quoted=in_quotes(text, start, end),
         question=text.rstrip().endswith("?"),
     )
+
+
+def quantified_before(text: str, start: int, words: int = 5) -> bool:
+    """A "most", "many" in the few words before ``start`` (same clause)."""
+    return bool(_QUANTIFIER.search(clause_before(text, start, words)))
 
 
 def negated_before(text: str, start: int, words: int = 6) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Check, Context
-from ._context import cited, surroundings
+from ._context import cited, quantified_before, surroundings
 
 _FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
@@ -30,11 +30,13 @@ _SAFETY = re.compile(
     r"|\ba\s+safe(?:,\s*\w+,?)?\s+(?:and\s+\w+\s+)?(?:procedure|treatment|option|alternative|"
     r"way|choice|solution|approach|method|therapy|technique)\b"
     r"|\b(?:is|are|be|been)\s+safely\s+(?:delivered|performed|administered|given|done|used)\b"
-    r"|\b(?:risk[- ]free|harmless|zero\s+risk|no\s+risks?|without\s+(?:any\s+)?risks?)\b"
+    r"|\b(?:risk[- ]free|harmless|zero\s+risk|no\s+risks?|without\s+(?:any\s+|the\s+)?(?:risks?|dangers?))\b"
     r"|\b(?:very\s+|extremely\s+)?low[- ]risk\s+(?:alternative|option|procedure|treatment|"
     r"therapy|solution)\b"
     r"|\b(?:no|zero|without(?:\s+any|\s+the)?)\s+(?:\w+\s+)?side[- ]effects\b"
-    r"|\bfree\s+(?:of|from)\s+(?:any\s+)?side[- ]effects\b",
+    r"|\bfree\s+(?:of|from)\s+(?:any\s+)?side[- ]effects\b"
+    r"|\bside[- ]effect[- ]free\b|\bworry[- ]free\b"
+    r"|\bnothing\s+to\s+(?:fear|worry\s+about)\b|\bno\s+need\s+to\s+(?:worry|be\s+afraid)\b",
     re.IGNORECASE,
 )
 _PAINLESS = re.compile(
@@ -60,7 +62,17 @@ _CURE = re.compile(
     r"reverses|reversed)\s+(?:[\w’']+\s+){0,2}?(?:cartilage|discs?|bones?|tissues?|ligaments?|"
     r"tendons?|joints?|damage|arthritis|degeneration)\b"
     r"|\b(?:eliminat\w+|remov\w+|ends?|prevent\w*)\s+(?:the\s+|any\s+)?need\s+for\b"
-    r"|\bfor\s+good\b|\bonce\s+and\s+for\s+all\b"
+    r"|\bfor\s+good\b|\bonce\s+and\s+for\s+all\b|\bforever\b"
+    r"|\bas\s+good\s+as\s+new\b|\blike\s+new\s+again\b"
+    r"|\b(?:pain|symptoms|aches?|discomfort|stiffness|arthritis|sciatica)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:disappears?|vanish(?:es)?|melts?\s+away)\b"
+    r"|\bno\s+more\s+(?:pain|pills|suffering|surgery|painkillers|aches|injections)\b"
+    r"|\blong[- ]term\s+(?:solution|fix|cure)\b"
+    r"|\b(?:treats?|fix(?:es)?|address(?:es)?|eliminat\w+|targets?|corrects?|resolv\w+)\s+"
+    r"(?:the\s+)?(?:root\s+cause|underlying\s+cause|source)\s+of\s+(?:your\s+|the\s+)?"
+    r"(?:pain|problem)\b"
+    r"|\bheal(?:s|ed)?\s+(?:[\w’'-]+\s+){0,3}?(?:discs?|cartilage|tendons?|ligaments?|joints?|"
+    r"injur(?:y|ies)|tissues?|bones?|nerves?|arthritis|damage|tears?|spines?|backs?|knees?)\b"
     r"|\b(?:is|are|be|been)\s+(?:completely\s+|truly\s+|totally\s+)?(?:permanent|lifelong)\b"
     r"|\bnever\s+(?:need|have)\s+(?:\w+\s+)?(?:another|more|any)\s+(?:\w+\s+)?"
     r"(?:injections?|treatments?|surgery|pills|medicines?|medication|pain)\b"
@@ -85,8 +97,9 @@ _GUARANTEE = re.compile(
     re.IGNORECASE,
 )
 _INSTANT = re.compile(
-    r"\b(?:immediate|instant|instantaneous|rapid|quick|fast|faster|quicker|overnight)\s+"
-    r"(?:pain\s+)?(?:relief|results|recovery|healing|improvement)\b"
+    r"\b(?:immediate|instant|instantaneous|rapid|quick|fast|faster|quicker|overnight),?\s+"
+    r"(?:[\w-]+,?\s+(?:and\s+)?){0,2}?(?:pain\s+)?(?:relief|results|recovery|healing|improvement)\b"
+    r"|\binstant(?:ly|aneous(?:ly)?)?\b"
     r"|\b(?:relief|results|improvement)\s+(?:\w+\s+){0,2}?(?:immediately|instantly|right\s+away|"
     r"overnight|within\s+(?:minutes|hours|days|a\s+day|24\s+hours))\b"
     r"|\b(?:improvement|relief|better)\s+(?:directly|immediately|right)\s+after\b"
@@ -97,7 +110,8 @@ _INSTANT = re.compile(
 )
 
 
-def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False, **fields: str) -> Check:
+def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False,
+              quantifier_before: bool = False, **fields: str) -> Check:
     """A Check that flags ``pattern`` in sentences that do not qualify or cite it."""
 
     def run(doc, ctx: Context) -> Iterator:
@@ -110,7 +124,8 @@ def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False, **fields: 
                 continue
             for m in matches:
                 where = surroundings(text, m.start(), m.end(), quantifiers_hedge=about_harms)
-                if not where.qualified:
+                if not where.qualified and not (quantifier_before
+                                                and quantified_before(text, m.start())):
                     yield check.alert(sentence, m.start(), m.end())
 
     check = Check(family="absolute", level="error", run=run, **fields)
@@ -150,6 +165,7 @@ PAINLESS_CLAIM = _absolute(
 )
 CURE_CLAIM = _absolute(
     _CURE,
+    quantifier_before=True,  # "Most people make a full recovery" describes, not promises
     id="Handbook.CureClaim",
     message="'%s' promises a cure or a permanent result. Say what share of people improved, "
             "by how much and for how long, with a citation.",

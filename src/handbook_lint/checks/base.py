@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ..alert import Alert
 
 if TYPE_CHECKING:
-    from ..document import Block, Document, Sentence
+    from ..document import Block, Citation, Document, Sentence
 
 
 @dataclass
@@ -104,11 +104,18 @@ class Context:
         return self.memo("glossary_terms", compute)
 
 
-def _position(where: Block | Sentence | Document, start: int, end: int | None):
-    from ..document import Document
+def _position(where: Block | Sentence | Document | Citation, start: int, end: int | None):
+    from ..document import Citation, Document
 
     if isinstance(where, Document):
         return where.path, 1, 1, 1, ""
+    if isinstance(where, Citation):
+        doc = where.doc
+        line, c0 = doc.line_col(where.offset)
+        end_line, c1 = doc.line_col(max(where.end_offset - 1, where.offset))
+        if end_line != line:
+            c1 = max(c0, doc.line_length(line))
+        return doc.path, line, c0, c1, doc.source[where.offset:where.end_offset]
     text = where.text
     end = len(text) if end is None else end
     line, c0, c1 = where.position(start, end)
@@ -129,10 +136,13 @@ def make_alert(
     level: str | None = None,
 ) -> Alert:
     """An Alert for ``where.text[start:end]`` (a Block or Sentence) at its exact source
-    line/column. For a Document, the alert points at ``line`` (default 1), column 1.
+    line/column; for a Citation, at the whole role (``start``/``end`` ignored). For a
+    Document, the alert points at ``line`` (default 1), column 1.
     ``message`` defaults to the check's; ``%s`` in it is replaced by the match."""
+    from ..document import Document
+
     path, ln, c0, c1, matched = _position(where, start, end)
-    if line is not None and not hasattr(where, "text"):
+    if line is not None and isinstance(where, Document):
         ln = line
     matched = matched if match is None else match
     msg = message if message is not None else check.message

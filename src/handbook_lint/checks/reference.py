@@ -24,6 +24,7 @@ _FTC = "https://www.ftc.gov/business-guidance/resources/health-products-complian
 _PEMAT = "https://www.ahrq.gov/health-literacy/patient-education/pemat.html"
 
 _NUM = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)"
+_BIG = r"(?:\d[\d,.]*|one|two|three|four|five|ten|a|several|many)\s+(?:million|billion|thousand)"
 _PEOPLE = (r"(?:people|patients|adults|participants|americans|men|women|children|cases|"
            r"individuals|sufferers|users|volunteers|subjects)")
 _STATISTIC = re.compile(
@@ -41,6 +42,11 @@ _STATISTIC = re.compile(
     r"often)\b"
     r"|\b(?:doubles?|doubled|triples?|tripled|halves|halved)\s+(?:the\s+|your\s+)?(?:chance|"
     r"chances|risk|odds|rate|speed)\b"
+    rf"|\b(?:over\s+|more\s+than\s+|nearly\s+|almost\s+)?{_BIG}\s+(?:[\w-]+\s+)?(?:{_PEOPLE}|"
+    r"procedures|treatments|injections|operations|visits)\b"
+    r"|\ban\s+estimated\s+(?:\d|one|two|three|four|five|half)|\bit\s+is\s+estimated\s+that\b"
+    r"|\b(?:the|a)\s+(?:leading|top|number\s+one|most\s+common)\s+causes?\s+of\b"
+    r"|\b(?:the\s+)?vast\s+majority\s+of\b"
     r"|\bsuccess\s+rates?\b"
     r"|\b(?:reduc|improv|increas|decreas|lower|rais|cut)\w*\s+(?:[\w’']+\s+){0,4}?by\s+"
     r"(?:up\s+to\s+|about\s+|nearly\s+|over\s+|more\s+than\s+)?(?:\d|half|a\s+third|a\s+quarter)",
@@ -57,10 +63,13 @@ _STRENGTH_AFTER = re.compile(
 _GAP = (r"(?:(?!(?:it|they|we|you|that|which|this|who|not|never|too|failed|fail|"
         r"cannot|can't|didn't|don't|doesn't|haven't|hasn't)\b)[\w’']+\s+)")
 _RESEARCH = re.compile(
-    r"\b(?:stud(?:y|ies)|research|evidence|trials?|data|science|reviews?|findings)\s+"
+    r"\b(?:stud(?:y|ies)|research|evidence|trials?|data|science|reviews?|findings|statistics|"
+    r"numbers|figures|results|experience|literature|surveys?|polls?|reports?|analys[ie]s|"
+    r"meta-analys[ie]s)\s+"
     rf"{_GAP}{{0,4}}?(?:show|shows|showed|shown|prove|proves|proved|confirm|confirms|"
     r"confirmed|demonstrate|demonstrates|demonstrated|suggest|suggests|suggested|indicate|"
-    r"indicates|indicated|support|supports|supported|found|finds|reveal|reveals|revealed)\b"
+    r"indicates|indicated|support|supports|supported|found|finds|reveal|reveals|revealed|"
+    r"link|links|linked|point\s+to|points\s+to|proven)\b"
     r"|\baccording\s+to\s+(?:the\s+|recent\s+|new\s+|current\s+)?(?:research|studies|"
     r"experts|scientists|the\s+evidence|evidence|data)\b"
     r"|\b(?:backed|supported|proven|confirmed|validated)\s+by\s+(?:[\w’']+\s+){0,2}?"
@@ -80,6 +89,16 @@ _RESEARCH = re.compile(
     r"|\b(?:many|most|numerous)\s+(?:[\w’']+\s+){0,4}?(?:experience|report|feel|find|get|notice|"
     r"see)\s+(?:\w+\s+){0,2}?(?:relief|improvement|benefits?|results)\b"
     r"|\b(?:high|excellent|great|impressive|remarkable)\s+success\b"
+    r"|\b(?:highly|very|extremely|remarkably|incredibly|proven)\s+effective\b"
+    r"|\b(?:really|actually|truly|definitely)\s+works?\b"
+    r"|\b(?:science|research|clinically|evidence|scientifically|data)[- ]backed\b"
+    r"|\bpublished\s+in\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:journals?|JAMA|Lancet|BMJ|NEJM)\b"
+    r"|\baccording\s+to\s+(?:the\s+)?(?:(?-i:[A-Z]{2,5})\b|a\s+(?:recent\s+|new\s+|large\s+)?"
+    r"(?:study|report|survey|review|trial))"
+    r"|\ba\s+(?:growing|large|increasing)\s+(?:number|body)\s+of\s+(?:\w+\s+)?(?:studies|"
+    r"research|evidence|trials)\b"
+    r"|\b(?:is|are)\s+(?:well\s+)?known\s+to\s+(?:reduce|improve|relieve|help|heal|work|speed|"
+    r"promote|stimulate|strengthen|repair|prevent|lower|increase|ease|boost)\b"
     r"|\b(?:many|most|several|numerous|some|leading)\s+(?:[\w-]+\s+){0,2}?(?:specialists|"
     r"doctors|physicians|experts|surgeons|clinicians)\s+(?:now\s+)?(?:suggest|recommend|"
     r"prefer|use)\b"
@@ -117,6 +136,9 @@ _HEARSAY = re.compile(
     r"|\b(?:doctors|experts|specialists|physicians|researchers|scientists)\s+(?:agree|believe|"
     r"say)\b"
     r"|\bit\s+is\s+(?:widely|generally|commonly)\s+(?:believed|accepted|known|thought|agreed)\b"
+    r"|\b(?:widely|generally|commonly|universally)\s+(?:considered|regarded|accepted|recognized|"
+    r"recognised|believed|acknowledged)\b"
+    r"|\bin\s+(?:our|my)\s+(?:clinical\s+)?experience\b"
     r"|\b(?:proponents|advocates|supporters)\s+(?:say|claim|believe|argue|report)\b",
     re.IGNORECASE,
 )
