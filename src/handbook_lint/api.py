@@ -100,11 +100,27 @@ def _check_alerts(doc: Document, ruleset: RuleSet, ctx: Context) -> tuple[list[A
     problems.extend(timeouts)
     for check in ruleset.checks:
         try:
-            alerts.extend(check.run(doc, ctx))
+            alerts.extend(_clamp(a, doc) for a in check.run(doc, ctx))
         except Exception as exc:  # a broken check must not hide the other rules
             problems.append(f"{doc.path}:1: check {check.id} failed: "
                             f"{type(exc).__name__}: {exc}")
     return alerts, problems
+
+
+def _clamp(a: Alert, doc: Document) -> Alert:
+    """Keep a check's alert inside its file: a span running past the end of its line
+    ends at the end of the line (as Vale does for a match over two lines)."""
+    if a.path != doc.path:
+        return a
+    line = min(max(a.line, 1), doc.line_count)
+    width = max(doc.line_length(line), 1)
+    c0 = min(max(a.span[0], 1), width)
+    c1 = min(max(a.span[1], c0), width)
+    if (line, (c0, c1)) == (a.line, tuple(a.span)):
+        return a
+    from dataclasses import replace
+
+    return replace(a, line=line, span=(c0, c1))
 
 
 def _process(path: str, data: bytes, keep_doc: bool) -> dict[str, Any]:
@@ -219,6 +235,7 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
 
     jobs = max(1, int(settings.get("jobs", 1) or 1))
     if todo:
+        ruleset.styles.rules  # compile here: a broken rule is a ConfigError before any work
         if jobs > 1 and len(todo) > 1:
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
                                      initargs=(str(root), settings, tuple(files))) as pool:
@@ -255,8 +272,9 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
                 cache.put(project_key, {"alerts": [a.to_dict() for a in project_alerts],
                                         "errors": p_errors})
 
-    known_ids = {m.id for m in ruleset.meta()}
-    vale_ids = {r.id for r in ruleset.styles.rules}
+    vale_ids = ruleset.styles.rule_ids
+    known_ids = vale_ids | {c.id for c in [*ruleset.checks, *ruleset.project_checks]} | {
+        SUPPRESSION_ID}
     by_path: dict[str, list[Alert]] = {}
     for a in project_alerts:
         by_path.setdefault(a.path, []).append(a)
@@ -287,7 +305,7 @@ def _apply_overrides(alerts: list[Alert], ruleset: RuleSet, path: str) -> list[A
     """.vale.ini ``Style.Rule = NO|level`` applies to Python checks too."""
     from dataclasses import replace
 
-    vale_ids = {r.id for r in ruleset.styles.rules}
+    vale_ids = ruleset.styles.rule_ids
     out = []
     for a in alerts:
         if a.check in vale_ids:

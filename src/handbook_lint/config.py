@@ -51,6 +51,9 @@ class ConfigError(Exception):
         self.line = line
         self.message = message
 
+    def __reduce__(self):  # picklable across --jobs worker processes
+        return (type(self), (self.path, self.line, self.message))
+
 
 def find_project_root(start: Path | None = None) -> Path:
     """Folder of the nearest pyproject.toml at or above ``start`` (else ``start``)."""

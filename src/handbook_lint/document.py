@@ -51,7 +51,8 @@ Public API (stable; rules code against it)::
                          to the next heading of the same or a higher level, subsections
                          included, heading excluded), .parent (Section or None)
     Citation             .role, .keys (tuple[str]), .line, .col, .offset, .end_offset,
-                         .block, .index (position in block.text where it stood)
+                         .block (None when the block holds nothing else), .doc,
+                         .index (position in block.text where it stood)
     Claim                .line, .end_line, .argument (Block, attributed), .verdict (str,
                          "" if missing), .verdict_line, .body (list[Block])
     Comment              .line, .end_line, .offset, .text (the whole ``<!-- ... -->``)
@@ -105,6 +106,9 @@ class InputError(Exception):
         self.line = line
         self.message = message
 
+    def __reduce__(self):  # picklable across --jobs worker processes
+        return (type(self), (self.path, self.line, self.message))
+
 
 # --------------------------------------------------------------------------- data
 
@@ -119,6 +123,7 @@ class Citation:
     end_offset: int
     block: Block | None = field(default=None, repr=False)
     index: int = 0
+    doc: Document | None = field(default=None, repr=False)
 
 
 @dataclass(eq=False)
@@ -452,8 +457,11 @@ class _Builder:
             col = self.locate(li, part)
             base = self.line_start(li)
             line_len = len(self.lines[li])
-            for k in range(len(part)):
-                offs.append(base + min(col + k, max(line_len - 1, 0)))
+            # offset of character k is base + min(col + k, last column): one range, then
+            # the last column repeated (same values as a per-character loop, faster)
+            fit = max(0, min(len(part), max(line_len - 1, 0) - col + 1))
+            offs.extend(range(base + col, base + col + fit))
+            offs.extend([base + max(line_len - 1, 0)] * (len(part) - fit))
             self.cursor[li] = min(col + len(part), line_len)
             if j < len(parts) - 1:
                 offs.append(base + line_len)  # the newline
@@ -520,7 +528,10 @@ class _Builder:
             idx = raw.find(s, cur)
             if idx != -1 and s:
                 chars = list(s)
-                positions = [at(idx + k) for k in range(len(s))]
+                if idx + len(s) <= len(roff):
+                    positions = roff[idx : idx + len(s)]
+                else:
+                    positions = [at(idx + k) for k in range(len(s))]
                 cur = idx + len(s)
             else:
                 chars, positions = [], []
@@ -534,6 +545,10 @@ class _Builder:
                     chars.append(ch)
             # Bare URLs and e-mail addresses are not prose.
             joined = "".join(chars)
+            if not _URL.search(joined):  # the common case: keep every character
+                out.extend(chars)
+                offs.extend(positions)
+                return
             keep = [True] * len(chars)
             for m in _URL.finditer(joined):
                 for k in range(m.start(), m.end()):
@@ -625,7 +640,7 @@ class _Builder:
                     line, col = self.doc.line_col(at(start_raw))
                     cits.append(Citation(role=name, keys=keys, line=line, col=col,
                                          offset=at(start_raw), end_offset=at(end_raw - 1) + 1,
-                                         index=text_index))
+                                         index=text_index, doc=self.doc))
                     if _TEXTUAL_CITE.match(name):
                         emit_at("Authors", start_raw)
                 elif name in _PROSE_ROLES or name in _TITLED_ROLES:

@@ -93,12 +93,14 @@ def parse_metadata(text: str, path: str) -> tuple[dict[str, str], dict[str, int]
 
 # ------------------------------------------------------------------ YAML positions
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _key_lines(text: str) -> dict[str, Any]:
     """Line numbers (1-based) of top-level keys, list items and swap keys."""
     out: dict[str, Any] = {}
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return out
     if not isinstance(node, yaml.MappingNode):
@@ -315,10 +317,13 @@ class Existence(ValeRule):
         pattern = (template + raw) if data.get("append", False) else (raw + template)
         pattern = pattern.replace("%s", "|".join(tokens), 1)
         flags = regex.IGNORECASE if data.get("ignorecase", False) else 0
-        # Compile tokens one by one first so an error names the right line.
-        for i, tok in enumerate(data.get("tokens") or []):
-            self.compile(str(tok), "tokens", flags, self._item_line("tokens", i))
-        self.pattern = self.compile(pattern, "tokens" if tokens else "raw", flags)
+        try:
+            self.pattern = regex.compile(pattern, flags | regex.MULTILINE)
+        except (regex.error, ValueError, OverflowError):
+            # Find the token that breaks it, so the error names its line.
+            for i, tok in enumerate(data.get("tokens") or []):
+                self.compile(str(tok), "tokens", flags, self._item_line("tokens", i))
+            self.pattern = self.compile(pattern, "tokens" if tokens else "raw", flags)
 
     def _item_line(self, key: str, i: int) -> int:
         items = self.lines.get(key + "[]") or []
@@ -330,6 +335,9 @@ class Existence(ValeRule):
                 continue
             if not self.is_exception(m.group(0).strip()):
                 yield self.make_hit(m.start(), m.end(), text)
+
+
+_CAPTURE = regex.compile(r"(?<!\\)\((?!\?)")
 
 
 class Substitution(ValeRule):
@@ -349,12 +357,15 @@ class Substitution(ValeRule):
                      for k in keys]
         flags = regex.IGNORECASE if self.ignorecase else 0
         key_lines = self.lines.get("swap{}") or {}
-        groups = []
-        for k in keys:
-            self.compile(k, "swap", flags, key_lines.get(k))
-            groups.append("(" + regex.sub(r"(?<!\\)\((?!\?)", "(?:", k) + ")")
+        groups = ["(" + _CAPTURE.sub("(?:", k) + ")" for k in keys]
         template = _NONWORD if data.get("nonword", False) else _WORD
-        self.pattern = self.compile(template.replace("%s", "|".join(groups)), "swap", flags)
+        try:
+            self.pattern = regex.compile(template.replace("%s", "|".join(groups)),
+                                         flags | regex.MULTILINE)
+        except (regex.error, ValueError, OverflowError):
+            for k in keys:  # name the key that breaks it
+                self.compile(k, "swap", flags, key_lines.get(k))
+            self.pattern = self.compile(template.replace("%s", "|".join(groups)), "swap", flags)
         self.key_res = {}
 
     def expected_for(self, i: int, observed: str) -> str:
@@ -608,7 +619,7 @@ def load_rule(path: Path, style: str, accepted: list[str], timeout: float = 2.0)
         raise ConfigError(p, 1, f"not valid UTF-8 ({exc.reason})") from None
     meta, _meta_lines = parse_metadata(text, p)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -696,13 +707,46 @@ def _builtin_vale_rules(accepted: list[str], rejected: list[str], timeout: float
     return out
 
 
-@dataclass
 class ValeStyles:
-    """Every rule of the styles a .vale.ini names, plus what the cache key needs."""
+    """The rules of the styles a .vale.ini names.
 
-    rules: list[ValeRule]
-    ini: ValeIni | None
-    fingerprint: str
+    Rule files are read (for ids and the cache fingerprint) at once, but compiled only
+    when :attr:`rules` is first used, so a run served from the cache compiles nothing.
+    """
+
+    def __init__(self, ini: ValeIni | None, files: list[tuple[str, Path]], fingerprint: str,
+                 accepted: list[str], rejected: list[str], timeout: float) -> None:
+        self.ini = ini
+        self.files = files
+        self.fingerprint = fingerprint
+        self.accepted = accepted
+        self.rejected = rejected
+        self.timeout = timeout
+        self._rules: list[ValeRule] | None = None
+
+    @property
+    def rules(self) -> list[ValeRule]:
+        """Every rule, compiled (ConfigError on the first broken rule file)."""
+        if self._rules is None:
+            rules: list[ValeRule] = []
+            for style, f in self.files:
+                if style == "Vale":
+                    rules.extend(_builtin_vale_rules(self.accepted, self.rejected, self.timeout))
+                else:
+                    rules.append(load_rule(f, style, self.accepted, self.timeout))
+            self._rules = rules
+        return self._rules
+
+    @property
+    def rule_ids(self) -> set[str]:
+        """Ids of every rule, without compiling them."""
+        ids = set()
+        for style, f in self.files:
+            if style == "Vale":
+                ids |= {"Vale.Repetition", "Vale.Avoid", "Vale.Terms"}
+            else:
+                ids.add(f"{style}.{f.stem}")
+        return ids
 
     def rules_for(self, path: str) -> list[tuple[ValeRule, str]]:
         """(rule, level) pairs that apply to ``path`` after .vale.ini overrides."""
@@ -725,18 +769,18 @@ class ValeStyles:
 
 
 def load_styles(ini: ValeIni | None, timeout: float = 2.0) -> ValeStyles:
-    """Load every rule of every style a .vale.ini names (ConfigError on any problem)."""
+    """The styles a .vale.ini names; their rules compile on first use (see ValeStyles)."""
     if ini is None or ini.styles_path is None:
-        return ValeStyles([], ini, "")
+        return ValeStyles(ini, [], "", [], [], timeout)
     h = hashlib.sha256()
     if ini.path is not None and ini.path.is_file():
         h.update(ini.path.read_bytes())
     accepted, rejected, vocab_blob = read_vocab(ini.styles_path, ini.vocab)
     h.update(vocab_blob.encode())
-    rules: list[ValeRule] = []
+    files: list[tuple[str, Path]] = []
     for style in ini.all_styles():
         if style == "Vale":
-            rules.extend(_builtin_vale_rules(accepted, rejected, timeout))
+            files.append((style, Path("<builtin>")))
             continue
         folder = ini.styles_path / style
         if not folder.is_dir():
@@ -744,8 +788,8 @@ def load_styles(ini: ValeIni | None, timeout: float = 2.0) -> ValeStyles:
                               f"style {style!r} not found in {ini.styles_path}")
         for f in sorted(folder.glob("*.yml")):
             h.update(f.name.encode() + b"\0" + f.read_bytes())
-            rules.append(load_rule(f, style, accepted, timeout))
-    return ValeStyles(rules, ini, h.hexdigest())
+            files.append((style, f))
+    return ValeStyles(ini, files, h.hexdigest(), accepted, rejected, timeout)
 
 
 # ------------------------------------------------------------------ running
