@@ -46,9 +46,8 @@ _QUANTIFIER_AFTER = re.compile(
 _ATTRIBUTION = re.compile(
     r"\b(?:says?(?!\s+(?:goodbye|yes|no)\b)|said|saying|claims?|claimed|claiming|according to|"
     r"advertis\w*|promises?|promised|marketed|describes?|described|stated|argues?|argued|"
-    r"tells?|told|"
-    r"the (?:clinic|page|source|source page|website|site|advert|ad|seller|company|"
-    r"provider|maker|brochure)s?)\b",
+    r"tells?|told|calls?\s+(?:it|them|this)|touts?|touted|boasts?|boasted|lists?|listed|"
+    r"mentions?|mentioned|quotes?|quoted)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(
