@@ -169,10 +169,20 @@ def test_audit_fails_on_a_page_with_serious_violations(a11y_ready, tmp_path):
         "</main></body></html>",
         encoding="utf-8",
     )
-    result = _audit(tmp_path, "--profiles", "light,mobile")
+    (tmp_path / "dark.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Fine in light mode only</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>@media (prefers-color-scheme: dark) { body { background: #000 } p { color: #333 } }"
+        "</style></head><body><main><h1>Fine in light mode only</h1>"
+        "<p>Dark grey on black when the reader's system uses dark mode.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    result = _audit(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAIL bad.html [light]" in result.stdout
     assert "FAIL bad.html [mobile]" in result.stdout
+    assert "ok   dark.html [light]" in result.stdout
+    assert "FAIL dark.html [dark]: 0 critical, 1 serious" in result.stdout
     assert "image-alt" in result.stdout
     assert "color-contrast" in result.stdout
     assert "serious: reflow: Page scrolls sideways at 320 px" in result.stdout

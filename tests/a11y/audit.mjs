@@ -43,7 +43,7 @@ const PROFILES = {
   light: { colorScheme: "light", viewport: { width: 1280, height: 900 } },
   dark: { colorScheme: "dark", viewport: { width: 1280, height: 900 } },
   // 320 CSS px is WCAG 1.4.10 (Reflow): a 1280 px window zoomed to 400%, or a small phone.
-  mobile: { colorScheme: "light", viewport: { width: 320, height: 720 }, isMobile: true, hasTouch: true },
+  mobile: { colorScheme: "light", viewport: { width: 320, height: 720 } },
 };
 const SKIP_DIRS = new Set(["_static", "_sources", "_images", "_downloads", ".doctrees"]);
 const CHROMIUM_ARGS = [
@@ -200,8 +200,19 @@ async function reflowViolations(page) {
   }];
 }
 
-async function runAxe(page, axe) {
-  await page.addScriptTag({ content: axe });
+// Switches the loaded page to a profile's colour scheme and window size, then waits
+// for the theme's scripts to react (furo re-lays out its sidebars on a width change).
+async function applyProfile(page, name, settle = true) {
+  const profile = PROFILES[name];
+  await page.emulateMedia({ colorScheme: profile.colorScheme });
+  const size = page.viewportSize();
+  const resize = !size || size.width !== profile.viewport.width || size.height !== profile.viewport.height;
+  if (resize) await page.setViewportSize(profile.viewport);
+  if (settle) await page.waitForTimeout(resize ? 150 : 30);
+}
+
+// axe-core must already be on the page (page.addScriptTag).
+async function runAxe(page) {
   return page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const result = await axe.run(document, { resultTypes: ["violations"] });
@@ -212,11 +223,15 @@ async function runAxe(page, axe) {
   });
 }
 
+// Transitions are switched off after loading: the audit switches colour scheme and
+// width on a loaded page, and axe must see the final colours (a reader who opens the
+// page in dark mode never sees the light-to-dark fade), not a colour half-way through.
+const NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+
 async function loadPage(page, url) {
   const response = await page.goto(url, { waitUntil: "load", timeout: 30000 });
   if (!response || !response.ok()) throw new Error(`HTTP ${response ? response.status() : "no response"}`);
-  // Let the theme's scripts settle (furo sets the colour scheme and the TOC on load).
-  await page.waitForTimeout(100);
+  await page.addStyleTag({ content: NO_TRANSITIONS });
 }
 
 // Prints the summary line (and details of blocking violations) for one audit and
@@ -250,13 +265,26 @@ async function runAudit(opts, baseUrl) {
   const threshold = IMPACTS.indexOf(opts.failOn);
   const entries = [];
   try {
-    for (const profile of opts.profiles) {
-      const context = await browser.newContext(PROFILES[profile]);
-      const page = await context.newPage();
-      for (const rel of pages) {
+    // Each page is loaded once and audited in every profile: the colour scheme and the
+    // window size are switched on the loaded page (furo follows both live).
+    const context = await browser.newContext({ viewport: PROFILES[opts.profiles[0]].viewport });
+    const page = await context.newPage();
+    for (const rel of pages) {
+      try {
+        await applyProfile(page, opts.profiles[0], false);  // load at the first profile's size
+        await loadPage(page, pageUrl(rel, baseUrl));
+        await page.addScriptTag({ content: axe });
+      } catch (err) {
+        for (const profile of opts.profiles) {
+          process.stdout.write(`FAIL ${rel} [${profile}]: could not load: ${String(err.message).split("\n")[0]}\n`);
+          entries.push({ page: rel, profile, error: String(err.message), blocking: true });
+        }
+        continue;
+      }
+      for (const profile of opts.profiles) {
         try {
-          await loadPage(page, pageUrl(rel, baseUrl));
-          const violations = await runAxe(page, axe);
+          await applyProfile(page, profile);
+          const violations = await runAxe(page);
           if (profile === "mobile") violations.push(...await reflowViolations(page));
           entries.push(report(rel, profile, violations, threshold));
         } catch (err) {
@@ -264,8 +292,8 @@ async function runAudit(opts, baseUrl) {
           entries.push({ page: rel, profile, error: String(err.message), blocking: true });
         }
       }
-      await context.close();
     }
+    await context.close();
   } finally {
     await browser.close();
   }
@@ -282,9 +310,10 @@ async function runSearch(opts, baseUrl) {
   const browser = await launch(opts);
   const threshold = IMPACTS.indexOf(opts.failOn);
   try {
-    const context = await browser.newContext(PROFILES[opts.profiles[0]]);
+    const context = await browser.newContext({ viewport: PROFILES[opts.profiles[0]].viewport });
     const page = await context.newPage();
     const rel = `search.html?q=${encodeURIComponent(opts.search)}`;
+    await applyProfile(page, opts.profiles[0]);
     await loadPage(page, new URL(rel, baseUrl).href);
     // Sphinx's searchtools writes a summary paragraph once the search has finished,
     // whether or not anything was found.
@@ -301,7 +330,8 @@ async function runSearch(opts, baseUrl) {
     });
     process.stdout.write(`search "${opts.search}": ${found.length} results${finished ? "" : " (search did not finish in 20 s)"}: ${summary}\n`);
     for (const r of found) process.stdout.write(`  ${r.href}  ${r.text}\n`);
-    const audit = report(rel, opts.profiles[0], await runAxe(page, axe), threshold);
+    await page.addScriptTag({ content: axe });
+    const audit = report(rel, opts.profiles[0], await runAxe(page), threshold);
     if (opts.json) writeFileSync(opts.json, JSON.stringify({ query: opts.search, finished, summary, found, audit }, null, 2) + "\n");
     if (audit.blocking || !finished) return 1;
     if (opts.expectNone) return found.length === 0 ? 0 : 1;
