@@ -88,3 +88,9 @@ def test_json_groups_by_path_in_vale_shape() -> None:
 
 def test_text_is_one_line_per_alert_when_not_a_tty() -> None:
     assert format_text(ALERTS[:1]) == "docs/a.md:3:5: error Test.Hype Avoid 'x'.\n"
+
+
+def test_cli_offers_exactly_the_report_formats() -> None:
+    from handbook_lint import cli, report
+
+    assert cli.FORMATS == report.FORMATS == ("text", "json", "sarif", "github")

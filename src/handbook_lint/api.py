@@ -11,7 +11,6 @@ import fnmatch
 import json
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,6 +236,8 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
     if todo:
         ruleset.styles.rules  # compile here: a broken rule is a ConfigError before any work
         if jobs > 1 and len(todo) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
                                      initargs=(str(root), settings, tuple(files))) as pool:
                 outs = list(pool.map(_process, todo, [blobs[f] for f in todo],

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 
 from . import __version__
 from .alert import LEVELS, level_rank
-from .api import run as run_lint
 from .config import ConfigError, find_project_root, load_settings
-from .report import FORMATS, render
-from .rules import explain, load_ruleset
+
+FORMATS = ("text", "json", "sarif", "github")
 
 #: No error-level alert.
 EXIT_OK = 0
@@ -95,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["jobs"] = args.jobs
     if args.no_cache:
         overrides["cache"] = False
+
+    from .api import run as run_lint
+    from .report import render
+    from .rules import explain, load_ruleset
 
     try:
         root = find_project_root()

@@ -186,6 +186,9 @@ class FileState:
 # ------------------------------------------------------------------ rules
 
 
+_CONTEXT_SENSITIVE = regex.compile(r"\^|\$|\\[AZzGB]|\(\?<?[=!]")
+
+
 class ValeRule:
     """Common keys of every rule type (Vale's ``Definition``)."""
 
@@ -294,6 +297,24 @@ class ValeRule:
         msg = format_message(self.message, *(subs or (match,)))
         return Hit(start, end, msg, match, dict(self.action))
 
+    # -- quick rejection
+    def absent_from(self, joined: str) -> bool:
+        """True when the rule cannot fire anywhere in ``joined`` (all prose of a file,
+        blocks separated by blank lines): one search instead of one per sentence.
+
+        Only for patterns without anchors or lookarounds, whose matches in a sentence are
+        exactly its matches in the joined text."""
+        pattern = getattr(self, "prefilter", None)
+        if pattern is None:
+            return False
+        try:
+            return pattern.search(joined, timeout=self.timeout) is None
+        except TimeoutError:
+            return False  # let the per-unit scan report it where it happens
+
+    def set_prefilter(self, pattern) -> None:
+        self.prefilter = None if _CONTEXT_SENSITIVE.search(pattern.pattern) else pattern
+
     # -- per type
     def setup(self, data: dict[str, Any]) -> None:  # pragma: no cover - overridden
         pass
@@ -324,6 +345,7 @@ class Existence(ValeRule):
             for i, tok in enumerate(data.get("tokens") or []):
                 self.compile(str(tok), "tokens", flags, self._item_line("tokens", i))
             self.pattern = self.compile(pattern, "tokens" if tokens else "raw", flags)
+        self.set_prefilter(self.pattern)
 
     def _item_line(self, key: str, i: int) -> int:
         items = self.lines.get(key + "[]") or []
@@ -366,6 +388,7 @@ class Substitution(ValeRule):
             for k in keys:  # name the key that breaks it
                 self.compile(k, "swap", flags, key_lines.get(k))
             self.pattern = self.compile(template.replace("%s", "|".join(groups)), "swap", flags)
+        self.set_prefilter(self.pattern)
         self.key_res = {}
 
     def expected_for(self, i: int, observed: str) -> str:
@@ -851,8 +874,14 @@ def run_rules(doc: Document, rules: list[tuple[ValeRule, str]]) -> tuple[list[Al
     problems: list[str] = []
     state = FileState()
     unit_cache: dict = {}
+    joined = None
     for rule, level in rules:
         count = 0
+        if rule.unit != "raw" and getattr(rule, "prefilter", None) is not None:
+            if joined is None:
+                joined = "\n\n".join(b.text for b in doc.blocks)
+            if rule.absent_from(joined):
+                continue
         for unit in _units(doc, rule, unit_cache):
             if unit.attributed and rule.family in ATTRIBUTED_EXEMPT:
                 continue
