@@ -201,14 +201,21 @@ def test_jobs_gives_the_same_result(proj: Path, capsys) -> None:
 
 
 def test_empty_rule_set_runs_cleanly(tmp_path: Path, monkeypatch, capsys) -> None:
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.handbook-lint]\npaths = ["docs"]\nselect = ["Nothing"]\n')
+    """No .vale.ini and no Python checks (as before the styles land): a clean run."""
+    monkeypatch.setattr("handbook_lint.rules.all_checks", lambda: [])
+    (tmp_path / "pyproject.toml").write_text('[tool.handbook-lint]\npaths = ["docs"]\n')
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.md").write_text(HYPE)
     monkeypatch.chdir(tmp_path)
     assert main([]) == EXIT_OK
     cap = capsys.readouterr()
     assert cap.out == "" and cap.err == ""
+
+
+def test_unknown_select_or_ignore_is_a_usage_error(proj: Path, capsys) -> None:
+    assert main(["--select", "markting"]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown rule, style or family 'markting'" in err
 
 
 # ------------------------------------------------------------------ suppression

@@ -328,3 +328,29 @@ def test_pathological_regex_times_out_and_is_reported(tmp_path: Path) -> None:
     alerts, problems = run_rules(doc, [(rule, "error")])
     assert len(problems) == 1 and "timed out" in problems[0] and "d.md:1" in problems[0]
     assert [a.line for a in alerts] == [3]  # the rest of the file was still checked
+
+
+def test_builtin_vale_style_uses_accept_and_reject(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    vocab = root / "styles" / "config" / "vocabularies" / "Test"
+    (vocab / "reject.txt").write_text("game-changer\n")
+    (vocab / "accept.txt").write_text("knife-edge\nMyST\n")
+    (root / ".vale.ini").write_text(
+        "StylesPath = styles\nVocab = Test\n\n[*.md]\nBasedOnStyles = Vale\n"
+        "Vale.Spelling = NO\n")
+    f = root / "doc.md"
+    f.write_text("A game-changer written in myst, and the the end.\n")
+    res = run([str(f)], {"root": str(root), "cache": False, "select": ["Vale"]})
+    assert [(a.check, a.match, a.message) for a in res.alerts] == [
+        ("Vale.Avoid", "game-changer", "Avoid using 'game-changer'."),
+        ("Vale.Terms", "myst", "Use 'MyST' instead of 'myst'."),
+        ("Vale.Repetition", "the the", "'the' is repeated!"),
+    ]
+
+
+def test_builtin_spelling_must_be_turned_off(tmp_path: Path) -> None:
+    ini = tmp_path / ".vale.ini"
+    (tmp_path / "styles").mkdir()
+    ini.write_text("StylesPath = styles\n\n[*.md]\nBasedOnStyles = Vale\n")
+    with pytest.raises(ConfigError, match=r":4: the built-in Vale.Spelling"):
+        load_styles(load_vale_ini(ini))

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .alert import LEVELS, level_rank
+from .alert import FAMILIES, LEVELS, level_rank
 from .config import ConfigError, find_project_root, load_settings
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from .api import run as run_lint
     from .report import render
-    from .rules import explain, load_ruleset
+    from .rules import SUPPRESSION_ID, explain, load_ruleset
 
     try:
         root = find_project_root()
@@ -123,6 +123,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for m in metas:
                     sys.stdout.write(f"{m.id:34} {m.family:15} {m.level:10} {m.what}\n")
             return EXIT_OK
+        if args.select or args.ignore:
+            ruleset = load_ruleset(root, settings)
+            ids = ruleset.styles.rule_ids | {c.id for c in [*ruleset.checks,
+                                                             *ruleset.project_checks]}
+            ids.add(SUPPRESSION_ID)
+            for ident in _split(args.select) + _split(args.ignore):
+                if ident not in FAMILIES and ident not in ids and not any(
+                        i.startswith(ident + ".") for i in ids):
+                    _err(f"handbook-lint: error: unknown rule, style or family {ident!r} "
+                         "(see --list-rules)")
+                    return EXIT_ERROR
         result = run_lint(args.paths or None, {**overrides, "root": str(root)})
     except ConfigError as exc:
         _err(str(exc))

@@ -803,6 +803,14 @@ def load_styles(ini: ValeIni | None, timeout: float = 2.0) -> ValeStyles:
     files: list[tuple[str, Path]] = []
     for style in ini.all_styles():
         if style == "Vale":
+            # Vale.Spelling needs Hunspell dictionaries; say so rather than skip it.
+            if not any(v.get("Vale.Spelling", "").upper() == "NO" for _g, v in ini.sections):
+                line = next((ini.lines.get(f"{g}:BasedOnStyles", 1) for g, v in ini.sections
+                             if "Vale" in v.get("BasedOnStyles", "")), 1)
+                raise ConfigError(str(ini.path), line,
+                                  "the built-in Vale.Spelling rule has no native version; "
+                                  "add 'Vale.Spelling = NO' (spelling is checked by "
+                                  "`make spelling`)")
             files.append((style, Path("<builtin>")))
             continue
         folder = ini.styles_path / style
