@@ -12,6 +12,7 @@ Settings: ``max-grade`` (Flesch-Kincaid, default 8), ``max-smog`` (default 8),
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ _EXCEPTIONS = {
 _SUFFIX_ED = re.compile(r"[^aeiouytd]ed$")
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a text repeats most of its words
 def syllables(word: str) -> int:
     """Syllables in an English word, by spelling rules (good to about one in ten)."""
     w = word.lower().replace("’", "'").split("'")[0]
@@ -72,11 +74,24 @@ def syllables(word: str) -> int:
     return max(1, n)
 
 
+@functools.lru_cache(maxsize=8)
+def _term_patterns(glossary: frozenset[str]) -> tuple[re.Pattern, list[re.Pattern]]:
+    """Each glossary term's pattern (longest first), compiled once, and one pattern that
+    finds any of them (a sentence without a term skips the per-term substitutions)."""
+    terms = sorted(glossary, key=len, reverse=True)
+    patterns = [re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE) for t in terms]
+    any_term = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")s?\b",
+                          re.IGNORECASE)
+    return any_term, patterns
+
+
 def _words(text: str, glossary: frozenset[str]) -> list[str]:
     """Words of ``text`` with each glossary term (longest first) counted as one short word."""
     if glossary:
-        for term in sorted(glossary, key=len, reverse=True):
-            text = re.sub(r"\b" + re.escape(term) + r"s?\b", " it ", text, flags=re.IGNORECASE)
+        any_term, patterns = _term_patterns(glossary)
+        if any_term.search(text):
+            for pattern in patterns:
+                text = pattern.sub(" it ", text)
     return _WORD.findall(text)
 
 
