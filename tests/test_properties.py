@@ -117,3 +117,19 @@ def test_pathological_regex_never_hangs(tmp_path_factory, text: str) -> None:
     alerts, problems = run_rules(doc, [(rule, "error")])
     assert time.monotonic() - start < 5
     assert problems and "timed out" in problems[0]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=300), myst_text.map(lambda t: t.encode("utf-8"))))
+def test_any_bytes_through_the_api(tmp_path_factory, data: bytes) -> None:
+    """Whatever a file holds, run() returns alerts and one-line errors; nothing raises."""
+    from handbook_lint.api import run
+
+    d = tmp_path_factory.mktemp("any")
+    (d / "pyproject.toml").write_text("[tool.handbook-lint]\ncache = false\n")
+    (d / "x.md").write_bytes(data)
+    res = run([str(d / "x.md")], {"root": str(d)})
+    assert all("\n" not in e and e.startswith(str(d / "x.md") + ":") for e in res.errors)
+    n_lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+    assert all(a.path == str(d / "x.md") and 1 <= a.line <= n_lines for a in res.alerts)
