@@ -124,7 +124,9 @@ vale: setup
 
 ## spelling: check the spelling of the built text with aspell (wordlist: docs/spelling_wordlist.txt)
 spelling: setup $(BUILDDIR)/singlehtml/index.html
-	$(BIN)/pyspelling --config .pyspelling.yml --source '$(BUILDDIR)/singlehtml/index.html'
+	@mkdir -p $(BUILDDIR)/spelling
+	@sed -e 's|docs/_build/|$(BUILDDIR)/|' .pyspelling.yml > $(BUILDDIR)/spelling/pyspelling.yml
+	$(BIN)/pyspelling --config $(BUILDDIR)/spelling/pyspelling.yml
 
 ## html: build the web site into $(BUILDDIR)/html (any warning fails the build)
 html: setup $(BUILDDIR)/html/index.html

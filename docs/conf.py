@@ -42,6 +42,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "handbook_lint.sphinx",  # lints every page during the build; the `claim` box
     "handbook_a11y",  # ARIA fixes + _static/a11y.css for the web pages (tests/test_a11y.py)
+    "handbook_bibstyle",  # reference lists without the writers' `note` field
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -52,10 +53,11 @@ myst_heading_anchors = 3
 myst_substitutions = {"edition_date": today, "handbook_version": release}
 
 bibtex_bibfiles = ["references.bib"]
-# Each chapter lists its own references. "alpha" keys (unlike numbers, which restart
-# in every chapter) never clash between chapters; the key itself is hidden by the
-# style sheets, the in-text citation reads (Author et al., year).
-bibtex_default_style = "alpha"
+# "handbook" is pybtex's "alpha" without the `note` field (docs/_ext/handbook_bibstyle.py).
+# Alpha keys, unlike numbers, never clash between chapters that each list their own
+# references with {bibliography}; the style sheets hide them. {footcite} numbers its
+# footnotes per chapter.
+bibtex_default_style = "handbook"
 bibtex_reference_style = "author_year"
 
 # -- Web site ----------------------------------------------------------------------

@@ -3,7 +3,7 @@
 The real handbook (docs/) is built once as A4 (conftest.py); the smaller checks of
 editions (Letter, large print, clinic, reproducibility, failures) use the fixture
 project in tests/fixtures/build/good, which has a tab set whose second tab holds
-"Marigold harbor lantern", a dropdown holding "Dropdown quince sentence", a card
+"Marigold harbor lantern", a dropdown holding "Quince orchard sentence", a card
 grid, a table, an image with alternative text and two chapters with references.
 """
 
@@ -120,9 +120,10 @@ def html_words(singlehtml: Path) -> list[str]:
     """Every word of the one-page HTML body, in order, as a reader would read it."""
     soup = BeautifulSoup((singlehtml / "index.html").read_text(encoding="utf-8"), "html.parser")
     body = soup.find("div", class_="body")
-    # Not printed on purpose: the "¶" anchors, and reference keys such as "QWM+17"
-    # (the in-text citation names author and year instead).
-    for tag in body.select("a.headerlink, div.citation > span.label"):
+    # Not printed on purpose: the "¶" anchors, reference keys such as "QWM+17" (the
+    # in-text citation names author and year instead) and footnotes' links back to
+    # the text.
+    for tag in body.select("a.headerlink, div.citation > span.label, span.backrefs"):
         tag.decompose()
     return words(body.get_text(" "))
 
@@ -261,7 +262,7 @@ def test_fonts_are_embedded(handbook_pdf):
 def test_fixture_second_tab_and_dropdown_are_printed(fixture_pdf):
     text = " ".join(" ".join(page_texts(fixture_pdf)).split())
     assert "Longer walks Marigold harbor lantern: the second tab holds this sentence." in text
-    assert "What to wear Comfortable shoes with a soft sole. Dropdown quince sentence." in text
+    assert "What to wear Comfortable shoes with a soft sole. Quince orchard sentence." in text
 
 
 def test_links_and_dois_are_printed_in_full(fixture_pdf):

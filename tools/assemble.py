@@ -76,9 +76,40 @@ def _split_documents(body: Tag) -> tuple[Tag, list[_Doc]]:
         if section is None or section.name != "section":
             continue
         name = marker["id"].removeprefix("document-")
+        _take_footnotes(section)
         docs.append(_Doc(name=name, section=section, slug=_slug(name)))
         marker.decompose()
+    _take_footnotes(root)
     return root, docs
+
+
+def _take_footnotes(section: Tag) -> None:
+    """Move a document's footnotes (``{footcite}`` references) into the document.
+
+    docutils writes them after the document's top section (``<hr class="footnotes">``
+    and ``<aside class="footnote-list">``); in singlehtml that is outside the section
+    the PDF keeps. They go where ``{footbibliography}`` stood (an empty container), or
+    else at the end of the document.
+    """
+    found = []
+    for sibling in section.find_next_siblings():
+        if sibling.name == "span" and str(sibling.get("id", "")).startswith("document-"):
+            break
+        if sibling.name == "section":
+            break
+        if sibling.name == "hr" and "footnotes" in sibling.get("class", []):
+            sibling.decompose()
+        elif sibling.name == "aside" and "footnote-list" in sibling.get("class", []):
+            found.append(sibling.extract())
+    if not found:
+        return
+    empty = [
+        div for div in section.select("div.container")
+        if not div.get_text(strip=True) and not div.find(True)
+    ]  # fmt: skip
+    place = empty[-1] if empty else section
+    for footnotes in found:
+        place.append(footnotes)
 
 
 def _shift_headings(section: Tag) -> None:
