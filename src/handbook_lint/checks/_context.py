@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 # Words that turn a claim around when they come before it in the same clause.
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nothing|neither|nor|cannot|without|lack|lacks|lacking|"
+    r"\b(?:not(?!\s+only\b)|no|never|none|nothing|neither|nor|cannot|without|lack|lacks|lacking|"
     r"unclear|unknown|uncertain|unproven|untrue|false|myth|wrong|doubt|doubtful|"
     r"whether|if|rarely|seldom|hardly|few|little|less|fails?|failed|"
     r"\w+n[’']t)\b",
