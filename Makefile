@@ -69,7 +69,7 @@ BUILD_PDF = $(BIN)/python tools/build_pdf.py $(BUILDDIR)/singlehtml $@ $(CLINIC_
 
 # Debian packages the builds and tests need (WeasyPrint: Pango and fonts; spelling:
 # aspell; PDF checks: poppler-utils; accessibility test: Chromium and Node.js).
-DEBIAN_PACKAGES := python3-venv python3-pip git libpango-1.0-0 libpangoft2-1.0-0 \
+DEBIAN_PACKAGES := ca-certificates python3-venv python3-pip git libpango-1.0-0 libpangoft2-1.0-0 \
                    fonts-open-sans fonts-dejavu-core aspell aspell-en poppler-utils \
                    chromium nodejs
 
@@ -166,7 +166,7 @@ test: setup
 	echo; \
 	echo "Test report: $(BUILDDIR)/test-results.xml"; \
 	echo "Test builds: $(BUILDDIR)/test/"; \
-	if [ $$rc = 5 ]; then echo "test: no tests were collected"; fi; \
+	if [ $$rc = 5 ]; then echo "test: pytest collected no tests; that is a failure"; fi; \
 	exit $$rc
 
 ## bench: run the benchmarks (benchmarks/run.py)
