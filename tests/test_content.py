@@ -192,3 +192,19 @@ def test_every_reference_is_cited_somewhere():
 def test_every_reference_has_a_doi_pmid_or_url(key):
     entry = bib_entries()[key]
     assert re.search(r"^\s*(doi|pmid|url)\s*=\s*\{\S", entry, flags=re.M | re.I), key
+
+
+# -- The handbook passes its own linter -------------------------------------------------
+
+
+def test_the_handbook_has_no_error_level_alert_and_reads_at_grade_8_or_lower():
+    from handbook_lint.api import run
+
+    result = run([str(DOCS)], {"root": str(ROOT), "cache": False})
+    assert not result.errors
+    problems = [
+        f"{a.path}:{a.line}: {a.check} {a.message}"
+        for a in result.alerts
+        if a.severity == "error" or a.check == "Handbook.GradeLevel"
+    ]
+    assert not problems, "\n".join(problems)
