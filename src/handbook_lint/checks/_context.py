@@ -128,9 +128,18 @@ def negated_before(text: str, start: int, words: int = 6) -> bool:
     return bool(_NEGATION.search(clause_before(text, start, words)))
 
 
+# Citations as other sites print them: "[1]", "[2, 5-7]", "(Smith et al., 2019)".
+_PRINTED_CITATION = re.compile(
+    r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]"
+    r"|\(\s*(?:[A-Z][A-Za-z'’-]+(?:\s+(?:et\s+al\.?|and|&)\s*(?:[A-Z][A-Za-z'’-]+)?)?,?\s+"
+    r"(?:19|20)\d{2}[a-z]?(?:\s*;\s*[^()]{1,60})?)\s*\)"
+)
+
+
 def cited(sentence) -> bool:
-    """A sentence carries a citation, or is a list item whose lead-in does."""
-    if sentence.citations:
+    """A sentence carries a citation (a citation role, or a printed "[1]" or "(Smith,
+    2019)" on pages from elsewhere), or is a list item whose lead-in does."""
+    if sentence.citations or _PRINTED_CITATION.search(sentence.text):
         return True
     block = sentence.block
     if "list" not in block.containers:

@@ -44,6 +44,7 @@ _STATISTIC = re.compile(
     r"chances|risk|odds|rate|speed)\b"
     rf"|\b(?:over\s+|more\s+than\s+|nearly\s+|almost\s+)?{_BIG}\s+(?:[\w-]+\s+)?(?:{_PEOPLE}|"
     r"procedures|treatments|injections|operations|visits)\b"
+    r"|\$\s?\d[\d,.]*\s*(?:million|billion|trillion)\b"
     r"|\ban\s+estimated\s+(?:\d|one|two|three|four|five|half)|\bit\s+is\s+estimated\s+that\b"
     r"|\b(?:the|a)\s+(?:leading|top|number\s+one|biggest|largest)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:causes?|costs?|reasons?)\b"
