@@ -114,3 +114,16 @@ def test_a_crashing_check_is_reported_not_raised(root: Path, monkeypatch) -> Non
                                      "", boom)])
     res = run([str(root / "b.md")], {"root": str(root)})
     assert res.errors == [f"{root / 'b.md'}:1: check Py.Boom failed: ZeroDivisionError: oops"]
+
+
+def test_doc_memo_is_per_document_object() -> None:
+    from handbook_lint.document import parse_text
+
+    ctx = Context(root=Path("."))
+    calls = []
+    for text in ("One.", "Two.", "Three."):
+        doc = parse_text(text, "x.md")
+        got = ctx.doc_memo(doc, "k", lambda doc=doc: calls.append(doc) or doc.blocks[0].text)
+        assert got == text and ctx.doc_memo(doc, "k", lambda: "again") == text
+        del doc  # a later document may reuse this id(); it must not see this value
+    assert len(calls) == 3

@@ -27,6 +27,7 @@ Rules never read files: what they need from the project comes through :class:`Co
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,8 @@ class Context:
     settings: dict[str, Any] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _doc_memo: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary,
+                                                 repr=False, compare=False)
 
     def setting(self, key: str, default: Any = None) -> Any:
         """A setting by its pyproject key; ``-`` and ``_`` are interchangeable."""
@@ -82,6 +85,26 @@ class Context:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def doc_memo(self, doc: Document, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a per-document value once, shared by the checks that need it.
+
+        Keyed on the Document object itself (never on ``id(doc)``, which a later
+        document may reuse once this one is gone)."""
+        store = self._doc_memo.get(doc)
+        if store is None:
+            store = self._doc_memo[doc] = {}
+        if key not in store:
+            store[key] = compute()
+        return store[key]
+
+    def __getstate__(self) -> dict[str, Any]:  # memos stay in their process
+        return {"root": self.root, "settings": self.settings, "paths": self.paths,
+                "_memo": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._doc_memo = weakref.WeakKeyDictionary()
 
     @property
     def glossary_terms(self) -> frozenset[str]:
