@@ -61,8 +61,13 @@ def a11y_ready() -> None:
 
 
 @pytest.fixture(scope="session")
-def a11y_html(a11y_ready, tmp_path_factory) -> Path:
-    """The handbook built as the web site (furo), in a temporary folder."""
+def a11y_html(a11y_ready, request, tmp_path_factory) -> Path:
+    """The handbook built as the web site (furo): the session build from conftest.py
+    (tools/sphinx_build.py, as `make html` does it) when there is one, else our own."""
+    try:
+        return request.getfixturevalue("handbook_html")
+    except pytest.FixtureLookupError:
+        pass
     out = tmp_path_factory.mktemp("a11y") / "html"
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "html",
