@@ -103,3 +103,11 @@ def test_corrupt_cache_entry_is_a_miss(root: Path) -> None:
         f.write_text("{not json")
     res = lint(root)
     assert res.cache_hits == 0 and (3, "Test.Hype", "revolutionary") in summary(res)
+
+
+def test_code_change_in_a_check_helper_invalidates(root: Path, monkeypatch) -> None:
+    import handbook_lint.rules as rules
+
+    lint(root)
+    monkeypatch.setattr(rules, "_code_fingerprint", lambda: "edited-helper-module")
+    assert lint(root).cache_hits == 0

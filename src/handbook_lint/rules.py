@@ -68,20 +68,16 @@ def check_meta(c: Check | ProjectCheck) -> RuleMeta:
                     kind=kind, source=src)
 
 
-def _checks_fingerprint(checks: list[Any]) -> str:
-    """Hash of the source of every check module (a rule change invalidates the cache)."""
-    import inspect
-
+def _code_fingerprint() -> str:
+    """Hash of the package's own source (checks, their helpers, the parser, the engine):
+    editing any of it must invalidate the cache, not only a version bump."""
     h = hashlib.sha256(__version__.encode())
-    seen = set()
-    for c in checks:
-        mod = getattr(c.run, "__module__", None)
-        if mod and mod not in seen:
-            seen.add(mod)
-            try:
-                h.update(inspect.getsource(__import__(mod, fromlist=["_"])).encode())
-            except (OSError, TypeError):
-                h.update(mod.encode())
+    pkg = Path(__file__).resolve().parent
+    for f in sorted(pkg.rglob("*.py")):
+        try:
+            h.update(f.relative_to(pkg).as_posix().encode() + b"\0" + f.read_bytes())
+        except OSError:
+            h.update(str(f).encode())
     return h.hexdigest()
 
 
@@ -102,7 +98,7 @@ def load_ruleset(root: Path, settings: dict[str, Any]) -> RuleSet:
     project = [c for c in checks_all if isinstance(c, ProjectCheck)]
     h = hashlib.sha256()
     h.update(styles.fingerprint.encode())
-    h.update(_checks_fingerprint(checks_all).encode())
+    h.update(_code_fingerprint().encode())
     h.update(__version__.encode())
     return RuleSet(styles, checks, project, h.hexdigest())
 
