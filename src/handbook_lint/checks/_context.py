@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 # Words that turn a claim around when they come before it in the same clause.
 _NEGATION = re.compile(
-    r"\b(?:not(?!\s+only\b)|no|never|none|nothing|neither|nor|cannot|without|lack|lacks|lacking|"
+    r"\b(?:not(?!\s+only\b)|no|never|none|nothing|nobody|neither|nor|cannot|without|lack|lacks|lacking|"
     r"unclear|unknown|uncertain|unproven|untrue|false|myth|wrong|doubt|doubtful|"
     r"whether|if|rarely|seldom|hardly|few|little|less|fails?|failed|"
     r"\w+n[’']t)\b",
@@ -56,6 +56,13 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w’']+")
+# "A cure ... has not been found": the negation comes right after the claim.
+_NEGATION_AFTER = re.compile(
+    r"^[^.;:!?]{0,40}?\b(?:has|have|is|are|was|were|does|do|did)\s+(?:not|never)\b"
+    r"|^[^.;:!?]{0,40}?\b(?:hasn[’']t|haven[’']t|isn[’']t|aren[’']t|wasn[’']t|doesn[’']t|"
+    r"don[’']t|didn[’']t)\b|^\s*(?:does\s+not|do\s+not)\s+exist",
+    re.IGNORECASE,
+)
 _QUOTES = (("\u201c", "\u201d"), ('"', '"'), ("\u2018", "\u2019"))
 
 
@@ -111,7 +118,7 @@ def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
     if quantifiers_hedge and (_QUANTIFIER.search(near) or _QUANTIFIER_AFTER.search(after)):
         hedged = True
     return Surroundings(
-        negated=bool(_NEGATION.search(before)),
+        negated=bool(_NEGATION.search(before) or _NEGATION_AFTER.search(after[:60])),
         hedged=hedged,
         attributed=bool(_ATTRIBUTION.search(text[:start])),
         quoted=in_quotes(text, start, end),

@@ -145,7 +145,7 @@ def _scores(doc, ctx: Context):
                 out.append((heading, fk, smog, n))
         return out
 
-    return ctx.memo(f"readability:{id(doc)}", compute)
+    return ctx.doc_memo(doc, "readability", compute)
 
 
 def _where(doc, heading):

@@ -49,6 +49,8 @@ _STATISTIC = re.compile(
     r"|\b(?:the|a)\s+(?:leading|top|number\s+one|biggest|largest)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:causes?|costs?|reasons?)\b"
     r"|\b(?:the|a)\s+(?:vast\s+)?majority\s+of\b"
+    r"|\b(?:over|more\s+than|nearly|almost)\s+\d[\d,]*\s+(?:procedures|treatments|injections|"
+    r"surgeries|operations|sessions)\b"
     r"|\bin\s+(?:almost|nearly|virtually)\s+(?:all|every)\s+cases?\b"
     r"|\b(?:nearly|almost|virtually)\s+(?:everyone|everybody|all\s+(?:of\s+)?(?:our\s+)?"
     r"(?:patients|people|clients))\b"
@@ -154,7 +156,9 @@ _HEARSAY = re.compile(
     r"|\b(?:widely|generally|commonly|universally)\s+(?:considered|regarded|accepted|recognized|"
     r"recognised|believed|acknowledged)\b"
     r"|\bin\s+(?:our|my)\s+(?:clinical\s+)?experience\b"
-    r"|\b(?:proponents|advocates|supporters)\s+(?:say|claim|believe|argue|report)\b",
+    r"|\b(?:proponents|advocates|supporters)\s+(?:say|claim|believe|argue|report)\b"
+    r"|\b(?:doctors|experts|scientists|researchers|physicians)\s+have\s+(?:long\s+)?(?:known|"
+    r"believed|said|agreed)\b",
     re.IGNORECASE,
 )
 
