@@ -29,7 +29,8 @@ Public API (stable; rules code against it)::
                          footnote refs and substitutions are removed. A textual citation
                          ({cite:t}, {footcite:t}) stands as the word "Authors" so the
                          sentence keeps its subject. {term}/{abbr} content is kept.
-      .offsets           list[int], len == len(text): source offset of each character
+      .offsets           sequence of int (an ``array('l')``, a quarter of a list's memory),
+                         len == len(text): source offset of each character
       .line              1-based line of the first character
       .level             heading level 1-6 (0 for other blocks)
       .containers        tuple of enclosing containers, outermost first: "list",
@@ -65,6 +66,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -477,7 +479,9 @@ class _Builder:
             for c in citations or []:
                 self.doc.citations.append(c)
             return None
-        block = Block(doc=self.doc, kind=kind, text=text, offsets=offsets, level=level,
+        # An array, not a list: project checks keep every Document of a run in memory.
+        block = Block(doc=self.doc, kind=kind, text=text, offsets=array("l", offsets),
+                      level=level,
                       containers=containers, attributed=attributed,
                       citations=citations or [], roles=roles or [])
         block.scopes = _scopes_for(block)
