@@ -633,9 +633,18 @@ RULE_TYPES: dict[str, type[ValeRule]] = {
 _VALE_ONLY = ("readability", "spelling", "sequence", "metric", "script")
 
 
+def _display(path: Path) -> str:
+    """A rule file's path as a writer would type it: relative to the current folder when
+    it is below it (stable in messages and generated docs), else absolute."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def load_rule(path: Path, style: str, accepted: list[str], timeout: float = 2.0) -> ValeRule:
     """Load one ``styles/<Style>/<Rule>.yml``; ConfigError (file:line) on any problem."""
-    p = str(path)
+    p = _display(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
