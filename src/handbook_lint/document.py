@@ -763,7 +763,9 @@ class _Builder:
         last = flines[b - 1].strip() if 0 < b <= len(flines) else ""
         marker = t.markup[0] if t.markup else "`"
         if b - a < 2 or not (last.startswith(t.markup) and set(last) <= {marker}):
-            raise self.err(open_abs + 1, f"unterminated fence {t.markup!r} opened here")
+            shown = t.markup if len(t.markup) <= 8 else t.markup[:8] + "..."
+            raise self.err(open_abs + 1, f"unterminated fence {shown!r} opened here; "
+                                         f"close it with a line of {t.markup[0]!r} characters")
         m = _DIRECTIVE_INFO.match(t.info.strip())
         if not m:
             return  # a code fence: not prose
