@@ -251,3 +251,20 @@ def test_search_for_a_word_not_in_the_handbook_finds_nothing(a11y_html, site_url
                     "--expect-none", timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "did not match any documents" in result.stdout
+
+
+def test_package_lock_pins_the_audit_tools_from_the_npm_registry_only():
+    """`npm ci` installs exactly what was tested, and from registry.npmjs.org only."""
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    deps = package.get("dependencies", {})
+    assert set(deps) == {"playwright-core", "axe-core"}
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", version) for version in deps.values()), deps
+    packages = lock["packages"]
+    for name, version in deps.items():
+        assert packages[f"node_modules/{name}"]["version"] == version
+    for path, entry in packages.items():
+        resolved = entry.get("resolved")
+        assert resolved is None or resolved.startswith("https://registry.npmjs.org/"), (path, resolved)
+        if path:
+            assert entry.get("integrity", "").startswith("sha512-"), path

@@ -16,7 +16,7 @@
 // Python http.server), otherwise from a small static server this script starts on
 // 127.0.0.1 with a free port.
 //
-// Profiles: "light" and "dark" are a 1280x900 window with that colour scheme (furo
+// Profiles: "light" and "dark" are a 1280x900 window with that color scheme (furo
 // follows the system setting); "mobile" is a 320x720 phone-sized window, light scheme,
 // where furo shows its mobile header and hides the sidebars. In "mobile" the page must
 // also reflow (WCAG 1.4.10): no sideways scrolling of the whole page, reported as the
@@ -78,7 +78,9 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "-h" || arg === "--help") {
-      process.stdout.write(readFileSync(new URL(import.meta.url), "utf8").split("\n").slice(1, 26).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n");
+      const lines = readFileSync(new URL(import.meta.url), "utf8").split("\n").slice(1);
+      const header = lines.slice(0, lines.findIndex((l) => !l.startsWith("//")));
+      process.stdout.write(header.map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n");
       process.exit(0);
     }
     if (arg === "--expect-none") { opts.expectNone = true; continue; }
@@ -200,7 +202,7 @@ async function reflowViolations(page) {
   }];
 }
 
-// Switches the loaded page to a profile's colour scheme and window size, then waits
+// Switches the loaded page to a profile's color scheme and window size, then waits
 // for the theme's scripts to react (furo re-lays out its sidebars on a width change).
 async function applyProfile(page, name, settle = true) {
   const profile = PROFILES[name];
@@ -223,9 +225,9 @@ async function runAxe(page) {
   });
 }
 
-// Transitions are switched off after loading: the audit switches colour scheme and
-// width on a loaded page, and axe must see the final colours (a reader who opens the
-// page in dark mode never sees the light-to-dark fade), not a colour half-way through.
+// Transitions are switched off after loading: the audit switches color scheme and
+// width on a loaded page, and axe must see the final colors (a reader who opens the
+// page in dark mode never sees the light-to-dark fade), not a color half-way through.
 const NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }";
 
 async function loadPage(page, url) {
@@ -265,7 +267,7 @@ async function runAudit(opts, baseUrl) {
   const threshold = IMPACTS.indexOf(opts.failOn);
   const entries = [];
   try {
-    // Each page is loaded once and audited in every profile: the colour scheme and the
+    // Each page is loaded once and audited in every profile: the color scheme and the
     // window size are switched on the loaded page (furo follows both live).
     const context = await browser.newContext({ viewport: PROFILES[opts.profiles[0]].viewport });
     const page = await context.newPage();
