@@ -127,3 +127,38 @@ def test_doc_memo_is_per_document_object() -> None:
         assert got == text and ctx.doc_memo(doc, "k", lambda: "again") == text
         del doc  # a later document may reuse this id(); it must not see this value
     assert len(calls) == 3
+
+
+def test_every_check_a_module_defines_is_registered() -> None:
+    """proselint's habit: a Check defined but missing from ``__register__`` never runs."""
+    import importlib
+
+    from handbook_lint.alert import FAMILIES, LEVELS
+    from handbook_lint.checks import MODULES, all_checks
+
+    for name in MODULES:
+        module = importlib.import_module(f"handbook_lint.checks.{name}")
+        defined = {id(v) for v in vars(module).values() if isinstance(v, (Check, ProjectCheck))}
+        registered = {id(c) for c in getattr(module, "__register__", ())}
+        assert defined <= registered, f"checks/{name}.py defines checks it does not register"
+    for c in all_checks():
+        assert c.family in FAMILIES and c.level in LEVELS, c.id
+        assert c.id.count(".") == 1, c.id
+
+
+def test_rule_metadata_has_one_shape_for_vale_and_python_rules(root: Path, monkeypatch) -> None:
+    from handbook_lint.rules import iter_rule_meta
+
+    def none(doc, ctx):
+        return []
+
+    monkeypatch.setattr("handbook_lint.rules.all_checks", lambda: [
+        Check("Py.Words", "structure", "warning", "m", "https://e.org", "What.", "Why.",
+              "Std.", "Bad.", "Good.", none)])
+    metas = {m.id: m for m in iter_rule_meta(root)}
+    assert {"Test.Hype", "Py.Words", "HandbookLint.Suppression"} <= set(metas)
+    hype, py = metas["Test.Hype"], metas["Py.Words"]
+    assert (hype.kind, hype.family, hype.standard) == (
+        "existence", "marketing", "FTC Health Products Compliance Guidance")
+    assert hype.why.startswith("Hype sells a treatment; it does not tell the reader what")
+    assert (py.kind, py.what, py.good) == ("python", "What.", "Good.")
