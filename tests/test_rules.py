@@ -128,6 +128,33 @@ def test_list_item_is_cited_by_its_lead_in(tmp_path):
     assert "Handbook.UncitedStatistic" in ids(alerts_for(uncited, tmp_path))
 
 
+@pytest.mark.parametrize("text", [
+    "Up to 84 percent of adults have low back pain at some time [1,2].",
+    "About 7% of people have back pain at any time (Abajobir 2017).",
+    "Studies show a small benefit (Smith et al., 2019).",
+])
+def test_printed_citations_count_on_pages_from_elsewhere(text, tmp_path):
+    assert not ids(alerts_for(text, tmp_path)) & {"Handbook.UncitedStatistic",
+                                                   "Handbook.UncitedResearch"}
+
+
+@pytest.mark.parametrize("text", [
+    "A cure for chronic back pain has not been found.",
+    "Nobody can guarantee the result of a medical procedure.",
+    "Back pain often goes away on its own.",
+    "It is safe for most people to take.",
+    "There is insufficient evidence to support the use of injections.",
+])
+def test_honest_sentences_raise_no_errors(text, tmp_path):
+    assert not [a for a in alerts_for(text, tmp_path) if a.severity == "error"]
+
+
+def test_txt_pages_get_the_vale_rules_too(tmp_path):
+    page = tmp_path / "clinic.txt"
+    page.write_text("Our cutting-edge clinic is world-class.\n", encoding="utf-8")
+    assert {"Handbook.Hype", "Handbook.ProviderPraise"} <= ids(run([page]))
+
+
 def test_suggestion_action_for_jargon(tmp_path):
     (a,) = [a for a in alerts_for("It goes into the lumbar spine.", tmp_path)
             if a.check == "Handbook.MedicalJargon"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 # Words that turn a claim around when they come before it in the same clause.
 _NEGATION = re.compile(
     r"\b(?:not(?!\s+only\b)|no|never|none|nothing|nobody|neither|nor|cannot|without|lack|lacks|lacking|"
+    r"insufficient|inadequate|limited|conflicting|weak|"
     r"unclear|unknown|uncertain|unproven|untrue|false|myth|wrong|doubt|doubtful|"
     r"whether|if|rarely|seldom|hardly|few|little|less|fails?|failed|"
     r"\w+n[’']t)\b",
@@ -138,7 +139,8 @@ def negated_before(text: str, start: int, words: int = 6) -> bool:
 # Citations as other sites print them: "[1]", "[2, 5-7]", "(Smith et al., 2019)".
 _PRINTED_CITATION = re.compile(
     r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]"
-    r"|\(\s*(?:[A-Z][A-Za-z'’-]+(?:\s+(?:et\s+al\.?|and|&)\s*(?:[A-Z][A-Za-z'’-]+)?)?,?\s+"
+    r"|\(\s*(?:(?:[A-Z][A-Za-z'’-]+\s+){0,2}[A-Z][A-Za-z'’-]+(?:\s+(?:et\s+al\.?|and|&)\s*"
+    r"(?:[A-Z][A-Za-z'’-]+)?)?,?\s+"
     r"(?:19|20)\d{2}[a-z]?(?:\s*;\s*[^()]{1,60})?)\s*\)"
 )
 

@@ -34,7 +34,7 @@ _STATISTIC = re.compile(
     r"|\b(?:half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter|one[- ]quarter|"
     r"three[- ]quarters|the\s+majority|a\s+majority|most|nearly\s+all|almost\s+all)\s+of\s+"
     rf"(?:all\s+)?(?:the\s+|these\s+|those\s+|our\s+|their\s+)?{_PEOPLE}\b"
-    rf"|\b\d[\d,.]*\s+(?:million\s+|thousand\s+|billion\s+)?(?:{_PEOPLE}|studies|trials)\b"
+    rf"|\b\d[\d,.]*\s+(?:million\s+|thousand\s+|billion\s+)?{_PEOPLE}\b"
     rf"|\b(?:millions|thousands|hundreds|tens\s+of\s+thousands)\s+of\s+(?:{_PEOPLE}|studies)\b"
     r"|\b(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s*(?:times|x|-fold)\s+(?:more|less|higher|"
     r"lower|greater|as)\b"
