@@ -60,6 +60,8 @@ CASES = [
      "The FDA has not approved this product for back pain {cite:p}`goodkey2020`."),
     ("Handbook.Superlative", "The most advanced treatment, whose benefits far outweigh the risks.",
      "It has been compared with steroid injections in one small trial {cite:p}`goodkey2020`."),
+    ("Handbook.Exclamation", "Relief is finally here!",
+     "Is it safe? Ask your doctor."),
     ("Handbook.MedicalJargon", "The analgesic is injected into the lumbar spine.",
      "The pain medicine is injected into the lower back."),
     ("Handbook.PlainWords", "Prior to the procedure, discontinue utilizing aspirin.",
