@@ -7,11 +7,13 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .alert import Alert
-from .vale import RuleMeta
+
+if TYPE_CHECKING:
+    from .vale import RuleMeta
 
 FORMATS = ("text", "json", "sarif", "github")
 INFORMATION_URI = "https://github.com/handbook-lint/handbook-lint"

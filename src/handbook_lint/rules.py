@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +16,50 @@ from . import __version__
 from .checks import all_checks
 from .checks.base import Check, ProjectCheck
 from .config import ConfigError, find_project_root, load_settings, load_vale_ini
-from .document import KNOWN_PROSE_DIRECTIVES
 from .vale import RuleMeta, ValeStyles, load_styles, rule_meta
 
 #: Ids of the linter's own alerts (suppression comments); they are in no style.
 SUPPRESSION_ID = "HandbookLint.Suppression"
 
 
-@dataclass
 class RuleSet:
-    styles: ValeStyles
-    checks: list[Check]
-    project_checks: list[ProjectCheck]
-    fingerprint: str
+    """Vale styles plus Python checks. Both load lazily: a run served from the cache
+    compiles no rule and imports no check module (see :meth:`registry`)."""
+
+    def __init__(self, styles: ValeStyles, fingerprint: str, code_fingerprint: str) -> None:
+        self.styles = styles
+        self.fingerprint = fingerprint
+        self.code_fingerprint = code_fingerprint
+        self._checks: list[Check | ProjectCheck] | None = None
+
+    def _all(self) -> list[Check | ProjectCheck]:
+        if self._checks is None:
+            try:
+                self._checks = list(all_checks())
+            except ValueError as exc:
+                raise ConfigError("src/handbook_lint/checks/__init__.py", 1, str(exc)) from None
+        return self._checks
+
+    @property
+    def checks(self) -> list[Check]:
+        return [c for c in self._all() if isinstance(c, Check)]
+
+    @property
+    def project_checks(self) -> list[ProjectCheck]:
+        return [c for c in self._all() if isinstance(c, ProjectCheck)]
+
+    def registry(self, cache: Any = None) -> tuple[set[str], bool]:
+        """Ids of the Python checks and whether any is a project check, from the cache
+        when the package source is unchanged (importing the checks costs time)."""
+        key = "registry-" + self.code_fingerprint
+        hit = cache.get(key) if cache is not None and self._checks is None else None
+        if hit is not None:
+            return set(hit["ids"]), bool(hit["project"])
+        ids = {c.id for c in self._all()}
+        project = bool(self.project_checks)
+        if cache is not None:
+            cache.put(key, {"ids": sorted(ids), "project": project})
+        return ids, project
 
     def meta(self) -> list[RuleMeta]:
         out = [rule_meta(r) for r in self.styles.rules]
@@ -90,17 +120,17 @@ def load_ruleset(root: Path, settings: dict[str, Any]) -> RuleSet:
         ini_path = root / ini_path
     ini = load_vale_ini(ini_path) if ini_path.is_file() else None
     styles = load_styles(ini, float(settings.get("regex-timeout", 2.0)))
-    try:
-        checks_all = all_checks()
-    except ValueError as exc:
-        raise ConfigError("src/handbook_lint/checks/__init__.py", 1, str(exc)) from None
-    checks = [c for c in checks_all if isinstance(c, Check)]
-    project = [c for c in checks_all if isinstance(c, ProjectCheck)]
+    code_fp = _code_fingerprint()
     h = hashlib.sha256()
     h.update(styles.fingerprint.encode())
-    h.update(_code_fingerprint().encode())
+    h.update(code_fp.encode())
     h.update(__version__.encode())
-    return RuleSet(styles, checks, project, h.hexdigest())
+    # The registered checks are part of the code: a monkeypatched or plugged-in list is
+    # told apart by its ids only once imported, so the key also covers the MODULES tuple.
+    from .checks import MODULES
+
+    h.update(repr(MODULES).encode())
+    return RuleSet(styles, h.hexdigest(), code_fp)
 
 
 def iter_rule_meta(root: str | Path | None = None) -> Iterator[RuleMeta]:
@@ -124,6 +154,8 @@ def explain(meta: RuleMeta) -> str:
         out += ["Flagged (bad):"] + [f"  {line}" for line in meta.bad.split("\n")] + [""]
     if meta.good:
         out += ["Not flagged (good):"] + [f"  {line}" for line in meta.good.split("\n")] + [""]
+    from .document import KNOWN_PROSE_DIRECTIVES
+
     out += ["Where rules look: prose the reader sees (paragraphs, headings, list items, table",
             "cells, quotes, footnotes, and the bodies of directives such as "
             + ", ".join(sorted(KNOWN_PROSE_DIRECTIVES)[:8]) + ", ...).",

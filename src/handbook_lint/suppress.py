@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .alert import Alert
-from .document import Document
+
+if TYPE_CHECKING:
+    from .document import Document
 
 _OURS = re.compile(r"^<!--\s*handbook-lint\s*:(.*?)-->$", re.S)
 _ACTION = re.compile(r"^\s*(disable|enable)\s*=\s*([\w.,\-*]+)\s*(.*?)\s*$", re.S)

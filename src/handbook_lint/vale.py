@@ -27,14 +27,16 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 import yaml
 
 from .alert import FAMILIES, LEVELS, Alert, level_rank
 from .config import ConfigError, ValeIni
-from .document import Document
+
+if TYPE_CHECKING:
+    from .document import Document
 
 # ------------------------------------------------------------------ metadata
 
