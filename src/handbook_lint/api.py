@@ -13,16 +13,17 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .alert import Alert, level_rank
 from .cache import Cache, file_key, settings_fingerprint
 from .checks.base import Context
 from .config import ConfigError, find_project_root, load_settings, validate_settings
-from .document import Document, InputError, _decode, parse_text
 from .rules import SUPPRESSION_ID, RuleSet, load_ruleset
 from .suppress import Suppression, apply_suppressions, find_suppressions
-from .vale import run_rules
+
+if TYPE_CHECKING:  # the parser and engine load only when a file is not in the cache
+    from .document import Document
 
 __all__ = ["LintError", "LintResult", "lint", "run", "expand_paths"]
 
@@ -95,6 +96,8 @@ def _init_worker(root: str, settings: dict[str, Any], paths: tuple[str, ...],
 
 
 def _check_alerts(doc: Document, ruleset: RuleSet, ctx: Context) -> tuple[list[Alert], list[str]]:
+    from .vale import run_rules
+
     alerts: list[Alert] = []
     problems: list[str] = []
     vale_alerts, timeouts = run_rules(doc, ruleset.styles.rules_for(doc.path))
@@ -128,6 +131,8 @@ def _clamp(a: Alert, doc: Document) -> Alert:
 def _process(path: str, data: bytes, keep_doc: bool) -> dict[str, Any]:
     """Lint one file in this process: raw alerts (before suppression), suppressions,
     problems, and the Document when project checks need it."""
+    from .document import InputError, _decode, parse_text
+
     ruleset: RuleSet = _WORKER["ruleset"]
     ctx: Context = _WORKER["ctx"]
     try:
@@ -194,7 +199,7 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
     settings_fp = settings_fingerprint(settings, extra)
     cache = Cache(root, bool(settings.get("cache", True)))
     ctx = Context(root=root, settings=settings, paths=tuple(files))
-    need_docs = bool(ruleset.project_checks)
+    check_ids, need_docs = ruleset.registry(cache)
 
     # Read every file once; the key covers content + rules + settings + version.
     blobs: dict[str, bytes] = {}
@@ -228,6 +233,8 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
             result.cache_hits += 1
             if need_docs and project_cached is None:
                 # Project checks need this document; its own alerts are cached.
+                from .document import InputError, _decode, parse_text
+
                 try:
                     docs[f] = parse_text(_decode(f, blobs[f]), f)
                 except (InputError, RecursionError):
@@ -280,8 +287,7 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
                                         "errors": p_errors})
 
     vale_ids = ruleset.styles.rule_ids
-    known_ids = vale_ids | {c.id for c in [*ruleset.checks, *ruleset.project_checks]} | {
-        SUPPRESSION_ID}
+    known_ids = vale_ids | check_ids | {SUPPRESSION_ID}
     by_path: dict[str, list[Alert]] = {}
     for a in project_alerts:
         by_path.setdefault(a.path, []).append(a)
