@@ -19,6 +19,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -48,10 +49,10 @@ def build(
     extra: list[str],
     downloads: Path | None = None,
 ) -> int:
-    staging = output.with_name(f".{output.name}.tmp")
-    previous = output.with_name(f".{output.name}.old")
-    _remove(staging)
-    _remove(previous)
+    # Unique names: two builds into the same folder at once must not mix their files.
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}-", suffix=".tmp"))
+    previous = staging.with_suffix(".old")
     command = [
         sys.executable, "-m", "sphinx",
         "-b", builder, "-W", "--keep-going", "-q",
