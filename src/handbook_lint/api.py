@@ -245,6 +245,7 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
     jobs = max(1, int(settings.get("jobs", 1) or 1))
     if todo:
         ruleset.styles.rules  # compile here: a broken rule is a ConfigError before any work
+        ruleset.checks  # and import the checks once, before --jobs workers fork
         if jobs > 1 and len(todo) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
