@@ -307,3 +307,14 @@ def test_tty_output_is_grouped_and_coloured(proj: Path, capsys, monkeypatch) -> 
     out = capsys.readouterr().out
     assert "\033[31merror" in out and out.count(p) == 1
     assert "1 errors, 1 warnings and 0 suggestions in 1 files." in out
+
+
+def test_list_rules_as_json_carries_every_metadata_field(proj: Path, capsys) -> None:
+    assert main(["--list-rules", "--format", "json"]) == EXIT_OK
+    rules = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    hype = rules["Test.Hype"]
+    assert {k: hype[k] for k in ("family", "level", "kind", "link", "standard", "bad", "good")} == {
+        "family": "marketing", "level": "error", "kind": "existence",
+        "link": "https://example.org/hype", "standard": "FTC Health Products Compliance Guidance",
+        "bad": "Our cutting-edge treatment.", "good": "This treatment is newer and has been studied less."}
+    assert rules["Test.Long"]["family"] == "readability"
