@@ -113,6 +113,14 @@ def test_fingerprint_hashing_finds_a_shared_run():
     assert not FP.run_hashes("the quick brown fox jumps over a lazy dog") & FP.run_hashes(original)
 
 
+def test_fingerprint_script_without_sources_is_one_line_and_writes_nothing(tmp_path, capsys):
+    before = (DATA / "source_fingerprints.txt").read_bytes()
+    assert FP.main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and str(tmp_path) in err
+    assert (DATA / "source_fingerprints.txt").read_bytes() == before
+
+
 @pytest.mark.parametrize("page", markdown_pages(), ids=lambda p: str(p.relative_to(DOCS)))
 def test_no_run_of_eight_words_copied_from_a_source(page):
     ours = FP.run_hashes(prose_for_copy_check(page.read_text(encoding="utf-8")))
