@@ -125,6 +125,7 @@ class RunResult:
     tree_kb: int | None = None
     timed_out: bool = False
     error: str = ""
+    cpu: float | None = None  # user + system seconds of the whole process tree
 
     @property
     def ok(self) -> bool:
@@ -138,7 +139,8 @@ def run_command(cmd: list[str], *, cwd: Path, timeout: float,
         time_out = Path(tmp) / "time.txt"
         err_path = Path(tmp) / "stderr.txt"
         full = [str(GNU_TIME), "-v", "-o", str(time_out), *cmd] if GNU_TIME.exists() else cmd
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = usage0.ru_maxrss
         with open(err_path, "wb") as err:
             start = time.perf_counter()
             try:
@@ -159,13 +161,14 @@ def run_command(cmd: list[str], *, cwd: Path, timeout: float,
                 proc.wait()
             seconds = time.perf_counter() - start
             sampler.stop()
+        usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (usage1.ru_utime - usage0.ru_utime) + (usage1.ru_stime - usage0.ru_stime)
         max_rss = None
         if GNU_TIME.exists() and time_out.exists():
             m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", time_out.read_text())
             max_rss = int(m.group(1)) if m else None
         else:
-            after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            max_rss = after if after > before else None  # only a new high is known
+            max_rss = usage1.ru_maxrss if usage1.ru_maxrss > before else None  # a new high
         error = ""
         stderr = err_path.read_text(errors="replace")
         crashed = "Traceback (most recent call last)" in stderr
@@ -174,7 +177,7 @@ def run_command(cmd: list[str], *, cwd: Path, timeout: float,
             error = (f"{'crashed, ' if crashed else ''}exit {proc.returncode}: "
                      f"{lines[-1][:200] if lines else 'no message'}")
         tree = sampler.peak_kb if sampler.available and sampler.peak_kb else None
-        return RunResult(seconds, proc.returncode, max_rss, tree, timed_out, error)
+        return RunResult(seconds, proc.returncode, max_rss, tree, timed_out, error, cpu)
 
 
 # --------------------------------------------------------------------------------------
@@ -357,7 +360,7 @@ def bench_linters(tools: list[Tool], sizes: list[int], repeat: int, timeout: flo
                 m.runs.append(r)
                 note = (" TIME LIMIT" if r.timed_out else f" {r.error}" if r.error else "")
                 log(f"   {t.label:28} run {rep + 1}/{repeat}: {r.seconds:7.2f} s"
-                    f"  rss {fmt_mb(r.max_rss_kb)} MB  tree {fmt_mb(r.tree_kb)} MB{note}")
+                    f"  cpu {r.cpu or 0:7.2f} s  rss {fmt_mb(r.max_rss_kb)} MB  tree {fmt_mb(r.tree_kb)} MB{note}")
         results.extend(ms[t.name] for t in tools)
     return results
 
@@ -557,24 +560,26 @@ def render(results: list[Measurement], steps: list[BuildStep], tools: list[Tool]
         out.append(f"## Linters ({reps} timed runs each after a warm-up; median, min and max "
                    "wall time)")
         out.append("")
-        out.append("| words | tool | median s | min s | max s | words/s | peak RSS MB "
-                   "(largest process) | peak MB (all processes, PSS) | speed vs "
+        out.append("| words | tool | median s | min s | max s | words/s | CPU s (median) | "
+                   "peak RSS MB (largest process) | peak MB (all processes, PSS) | speed vs "
                    "handbook-lint --jobs 2 |")
-        out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for m in results:
             ref = next((x for x in results if x.size == m.size
                         and x.tool.name == REFERENCE_TOOL), None)
             good = m.good
             if m.tool.missing or not good:
-                out.append(f"| {fmt_size(m.size)} | {m.tool.label} | {m.status} | | | | | | |")
+                out.append(f"| {fmt_size(m.size)} | {m.tool.label} | {m.status} | | | | | | | |")
                 continue
             secs = [r.seconds for r in good]
             ratio = (f"{m.words_per_s / ref.words_per_s:.2f}x"
                      if ref and ref.words_per_s and m.words_per_s else "–")
             status = f" ({m.status})" if m.status else ""
+            cpus = [r.cpu for r in good if r.cpu is not None]
+            cpu = fmt_s(statistics.median(cpus)) if cpus else "–"
             out.append(f"| {fmt_size(m.size)} | {m.tool.label}{status} | {fmt_s(m.median)} | "
                        f"{fmt_s(min(secs))} | {fmt_s(max(secs))} | {fmt_int(m.words_per_s)} | "
-                       f"{fmt_mb(m.peak('max_rss_kb'))} | {fmt_mb(m.peak('tree_kb'))} | "
+                       f"{cpu} | {fmt_mb(m.peak('max_rss_kb'))} | {fmt_mb(m.peak('tree_kb'))} | "
                        f"{ratio} |")
         out.append("")
     if steps:
