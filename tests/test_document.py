@@ -217,3 +217,8 @@ def test_crlf_and_bom_keep_columns() -> None:
     d = parse_text("\ufeff# Title\r\n\r\nBody text.\r\n", "x.md")
     assert [(b.text, b.line, b.position(0, 1)[1]) for b in d.blocks] == [
         ("Title", 1, 3), ("Body text.", 3, 1)]
+
+
+def test_card_header_and_footer_separators_are_not_prose() -> None:
+    d = parse_text("```{card} Title\nHeader\n^^^\nBody text.\n+++\nFooter\n```\n", "x.md")
+    assert [b.text for b in d.blocks] == ["Title", "Header", "Body text.", "Footer"]

@@ -474,8 +474,9 @@ class _Builder:
                    containers: tuple[str, ...] = (), attributed: bool = False,
                    citations: list[Citation] | None = None,
                    roles: list[Role] | None = None) -> Block | None:
-        if not text.strip():
-            # Keep citations even when a block holds nothing else.
+        if not any(c.isalnum() for c in text):
+            # No words (empty, or a card's "^^^" separator): not prose. Keep citations
+            # even when a block holds nothing else.
             for c in citations or []:
                 self.doc.citations.append(c)
             return None
@@ -814,6 +815,9 @@ class _Builder:
         if name == "glossary":
             self.glossary(rest, rest_abs, inner, depth)
         elif rest:
+            if name in ("card", "grid-item-card"):
+                # sphinx-design splits header / body / footer at "^^^" and "+++" lines.
+                rest = ["" if re.fullmatch(r"\s*(?:\^{3,}|\+{3,})\s*", x) else x for x in rest]
             frag = "\n".join(rest) + "\n"
             env: dict[str, Any] = {}
             tokens = _MD_FRAGMENT.parse(frag, env)
