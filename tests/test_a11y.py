@@ -182,8 +182,16 @@ def test_audit_fails_on_a_page_with_serious_violations(a11y_ready, tmp_path):
         "<p>Dark grey on black when the reader's system uses dark mode.</p></main></body></html>",
         encoding="utf-8",
     )
+    (tmp_path / "closed.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>A closed dropdown</title></head>'
+        "<body><main><h1>A closed dropdown</h1><details><summary>More</summary>"
+        '<p style="color:#ccc">Pale text that only shows when the reader opens it.</p>'
+        "</details></main></body></html>",
+        encoding="utf-8",
+    )
     result = _audit(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAIL closed.html [light]: 0 critical, 1 serious" in result.stdout
     assert "FAIL bad.html [light]" in result.stdout
     assert "FAIL bad.html [mobile]" in result.stdout
     assert "ok   dark.html [light]" in result.stdout

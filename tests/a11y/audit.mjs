@@ -11,7 +11,8 @@
 //   node tests/a11y/audit.mjs HTML_DIR --search WORD [--expect-page PAGE] [--base-url URL]
 //
 // HTML_DIR is a Sphinx HTML output folder. Every *.html file in it (outside _static,
-// _sources, _images) is audited. Pages are loaded over HTTP so that JavaScript that
+// _sources, _images) is audited, with every dropdown opened and every tab shown (axe
+// skips hidden text). Pages are loaded over HTTP so that JavaScript that
 // fetches files (search) works: from --base-url if given (the pytest wrapper starts a
 // Python http.server), otherwise from a small static server this script starts on
 // 127.0.0.1 with a free port.
@@ -230,10 +231,18 @@ async function runAxe(page) {
 // page in dark mode never sees the light-to-dark fade), not a color half-way through.
 const NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }";
 
-async function loadPage(page, url) {
+// axe-core skips what is hidden, so the text inside closed dropdowns (<details>) and
+// inactive tabs would never be checked. Readers open them: the audit opens them all.
+const SHOW_ALL_TABS = ".sd-tab-set > .sd-tab-content { display: block !important; }";
+
+async function loadPage(page, url, { expand = true } = {}) {
   const response = await page.goto(url, { waitUntil: "load", timeout: 30000 });
   if (!response || !response.ok()) throw new Error(`HTTP ${response ? response.status() : "no response"}`);
   await page.addStyleTag({ content: NO_TRANSITIONS });
+  if (expand) {
+    await page.addStyleTag({ content: SHOW_ALL_TABS });
+    await page.evaluate(() => { for (const d of document.querySelectorAll("details")) d.open = true; });
+  }
 }
 
 // Prints the summary line (and details of blocking violations) for one audit and
