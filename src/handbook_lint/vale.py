@@ -130,23 +130,16 @@ COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "l
                "action"}
 
 
+_VERB = regex.compile("%[s%]")
+
+
 def format_message(msg: str, *subs: str) -> str:
     """Go's ``fmt.Sprintf`` for the ``%s`` verbs Vale messages use (missing -> "")."""
-    out = []
-    i = 0
-    k = 0
-    while i < len(msg):
-        if msg.startswith("%s", i):
-            out.append(subs[k] if k < len(subs) else "")
-            k += 1
-            i += 2
-        elif msg.startswith("%%", i):
-            out.append("%")
-            i += 2
-        else:
-            out.append(msg[i])
-            i += 1
-    return "".join(out)
+    if "%" not in msg:
+        return msg
+    rest = iter(subs)
+    # Left to right, as Go does: "%%" is a literal "%", each "%s" takes the next value.
+    return _VERB.sub(lambda m: "%" if m.group() == "%%" else next(rest, ""), msg)
 
 
 def to_sentence(words: list[str], conj: str) -> str:
