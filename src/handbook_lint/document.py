@@ -208,8 +208,10 @@ class Block:
         line, col = self.doc.line_col(self.offsets[start])
         end_line, end_col = self.doc.line_col(self.offsets[end - 1])
         if end_line != line:
-            end_col = max(col, self.doc.line_length(line))
-        return (line, col, max(col, end_col))
+            end_col = self.doc.line_length(line)
+        width = max(self.doc.line_length(line), 1)  # a soft break maps past the last column
+        col = min(col, width)
+        return (line, col, min(max(col, end_col), width))
 
 
 @dataclass(eq=False)
