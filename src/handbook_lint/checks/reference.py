@@ -200,8 +200,8 @@ UNCITED_STATISTIC = _uncited(
     _STATISTIC,
     honour_negation=False,
     id="Handbook.UncitedStatistic",
-    message="The number '%s' needs a source: add a citation such as {cite:p}`key` to this "
-            "sentence (or to the sentence that introduces the list).",
+    message="'%s' is a figure that needs a source: add a citation such as {cite:p}`key` to "
+            "this sentence (or to the sentence that introduces the list).",
     link=_DISCERN,
     what="Flags a percentage, a share of people (\"1 in 5\", \"half of patients\"), a count "
          "of people or studies, a success rate or a size of effect with no citation in "
