@@ -62,7 +62,7 @@ CASES = [
      "It has been compared with steroid injections in one small trial {cite:p}`goodkey2020`."),
     ("Handbook.Exclamation", "Relief is finally here!",
      "Is it safe? Ask your doctor."),
-    ("Handbook.MedicalJargon", "The analgesic is injected into the lumbar spine.",
+    ("Handbook.MedicalJargon", "The analgesic is injected into the thoracic spine.",
      "The pain medicine is injected into the lower back."),
     ("Handbook.PlainWords", "Prior to the procedure, discontinue utilizing aspirin.",
      "Before the procedure, ask whether to stop taking aspirin."),
@@ -158,10 +158,22 @@ def test_txt_pages_get_the_vale_rules_too(tmp_path):
 
 
 def test_suggestion_action_for_jargon(tmp_path):
-    (a,) = [a for a in alerts_for("It goes into the lumbar spine.", tmp_path)
+    (a,) = [a for a in alerts_for("Take an analgesic.", tmp_path)
             if a.check == "Handbook.MedicalJargon"]
-    assert a.action == {"Name": "replace", "Params": ["lower back"]}
+    assert a.action == {"Name": "replace", "Params": ["pain medicine"]}
     assert a.severity == "warning"
+
+
+def test_glossary_terms_are_allowed_by_plain_language_rules(tmp_path):
+    text = "The needle goes into the lumbar spine."
+    assert "Handbook.MedicalJargon" not in ids(alerts_for(text, tmp_path))
+    without = alerts_for(text, tmp_path, glossary=str(FIX / "none.md"))
+    assert "Handbook.MedicalJargon" in ids(without)
+
+
+def test_quoted_source_words_are_not_reworded(tmp_path):
+    text = ':::{claim} "An analgesic for lumbar pain."\n:verdict: unclear\nSee {cite:p}`goodkey2020`.\n:::'
+    assert "Handbook.MedicalJargon" not in ids(alerts_for(text, tmp_path))
 
 
 # --------------------------------------------------------------- page rules
