@@ -354,3 +354,13 @@ def test_builtin_spelling_must_be_turned_off(tmp_path: Path) -> None:
     ini.write_text("StylesPath = styles\n\n[*.md]\nBasedOnStyles = Vale\n")
     with pytest.raises(ConfigError, match=r":4: the built-in Vale.Spelling"):
         load_styles(load_vale_ini(ini))
+
+
+@pytest.mark.parametrize("line", ["Packages = Google", "IgnoredScopes = code, tt",
+                                  "WordTemplate = \\b(?:%s)\\b"])
+def test_vale_ini_keys_we_do_not_implement_are_errors(tmp_path: Path, line: str) -> None:
+    ini = tmp_path / ".vale.ini"
+    ini.write_text(f"StylesPath = styles\n{line}\n")
+    with pytest.raises(ConfigError, match=r"not supported by handbook-lint") as exc:
+        load_vale_ini(ini)
+    assert exc.value.line == 2

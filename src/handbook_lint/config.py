@@ -156,7 +156,9 @@ def _glob_match(glob: str, path: str, name: str) -> bool:
 _KNOWN_GLOBAL = {"StylesPath", "MinAlertLevel", "Vocab", "Packages", "IgnoredScopes",
                  "SkippedScopes", "WordTemplate", "IgnoredClasses", "NLPEndpoint"}
 _KNOWN_SECTION = {"BasedOnStyles", "BlockIgnores", "TokenIgnores", "Transform", "Lang"}
-_UNSUPPORTED = {"Packages", "BlockIgnores", "TokenIgnores", "Transform", "NLPEndpoint"}
+# Vale keys we know but do not implement: an error, never silently ignored.
+_UNSUPPORTED = {"Packages", "BlockIgnores", "TokenIgnores", "Transform", "NLPEndpoint",
+                "IgnoredScopes", "SkippedScopes", "WordTemplate", "IgnoredClasses", "Lang"}
 
 
 def load_vale_ini(path: Path) -> ValeIni:
