@@ -75,6 +75,9 @@ def report(title: str, scores, rows, found) -> str:
                      f"= {hits / total:.2f}")
     fp, total = scores["neutral"]
     lines.append(f"  false positives on neutral          {fp:>3}/{total:<3} = {fp / total:.2f}")
+    for family in SENTENCE_FAMILIES:
+        n = sum(1 for (label, _), fams in zip(rows, found) if label == "neutral" and family in fams)
+        lines.append(f"    of which {family:<9}                {n:>3}/{total:<3} = {n / total:.2f}")
     for (label, sentence), fams in zip(rows, found):
         if label == "neutral" and fams:
             lines.append(f"    FP [{','.join(sorted(fams))}] {sentence}")
