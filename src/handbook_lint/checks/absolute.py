@@ -34,6 +34,7 @@ _SAFETY = re.compile(
     r"|\bno\s+(?:downsides?|drawbacks?|complications?|dangers?)\b"
     r"|\bno\s+(?:chance|possibility|danger)\s+of\s+(?:infection|complications?|side\s+effects|"
     r"harm|injury|damage|problems)\b"
+    r"|\b(?:much|far|significantly|a\s+lot|considerably)\s+safer\b"
     r"|\bthe\s+safest\s+(?:[\w-]+\s+)?(?:treatment|option|procedure|way|choice|alternative|therapy|"
     r"method|solution)\b"
     r"|\b(?:risk[- ]free|harmless|zero\s+risk|no\s+risks?|without\s+(?:any\s+|the\s+)?(?:risks?|dangers?))\b"

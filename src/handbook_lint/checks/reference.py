@@ -109,6 +109,8 @@ _RESEARCH = re.compile(
     r"(?:\w+\s+)?(?:improvement|results|patients|relief|healing|benefits?)\b"
     r"|\b(?:bring|brings|give|gives|provide|provides|offer|offers|deliver|delivers)\s+(?:our\s+)?"
     r"(?:patients|people|clients|you)\s+(?:[\w-]+\s+)?(?:relief|results|benefits?)\b"
+    r"|\b(?:many|most|countless|thousands\s+of|hundreds\s+of)\s+(?:people|patients)\s+have\s+"
+    r"(?:been\s+able\s+to|found|seen|experienced|avoided|benefited|benefitted)\b"
     r"|\bmost\s+(?:researched|studied|tested|widely\s+used|widely\s+studied|popular|requested)\b"
     r"|\b(?:most|many|the\s+majority\s+of|nearly\s+all|almost\s+all)\s+(?:of\s+(?:our|the)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:patients|clients)\s+(?:avoid|improve|recover|get|feel|report|see|"
@@ -161,7 +163,8 @@ _HEARSAY = re.compile(
     r"|\b(?:widely|generally|commonly|universally)\s+(?:considered|regarded|accepted|recognized|"
     r"recognised|believed|acknowledged)\b"
     r"|\bin\s+(?:our|my)\s+(?:clinical\s+)?experience\b"
-    r"|\b(?:proponents|advocates|supporters)\s+(?:say|claim|believe|argue|report)\b"
+    r"|\b(?:proponents|advocates|supporters)(?:\s+of\s+(?:the|this)\s+[\w-]+)?\s+(?:say|claim|"
+    r"believe|argue|report)\b"
     r"|\b(?:doctors|experts|scientists|researchers|physicians)\s+have\s+(?:long\s+)?(?:known|"
     r"believed|said|agreed)\b",
     re.IGNORECASE,
