@@ -1,6 +1,6 @@
 # Accessibility of the HTML site: axe-core in headless Chromium, and working search.
 #
-# Needs (`make setup` installs them):  apt-get install -y chromium nodejs npm
+# Needs (`make setup` installs them):  apt-get install -y chromium nodejs npm   (Node.js 20+)
 #                                       npm ci        # playwright-core + axe-core, from package-lock.json
 # No browser is ever downloaded: playwright-core drives Debian's /usr/bin/chromium
 # (override with CHROMIUM=/path). Never run `npx playwright install`.
@@ -40,6 +40,10 @@ def _missing() -> str | None:
     """Why the audit cannot run here, or None when it can."""
     if shutil.which("node") is None:
         return "node is not installed (apt-get install -y nodejs npm)"
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    major = re.match(r"v(\d+)\.", version)
+    if not major or int(major.group(1)) < 20:
+        return f"node {version or '(unknown version)'} is too old: playwright-core needs Node.js 20+"
     if not Path(CHROMIUM).exists():
         return f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
     for package in ("playwright-core", "axe-core"):
