@@ -1,10 +1,11 @@
 # Accessibility of the HTML site: axe-core in headless Chromium, and working search.
 #
 # Needs (`make setup` installs them):  apt-get install -y chromium nodejs npm   (Node.js 20+)
-#                                       npm ci        # playwright-core + axe-core, from package-lock.json
+#                                       npm ci   # playwright-core + axe-core (package-lock.json)
 # No browser is ever downloaded: playwright-core drives Debian's /usr/bin/chromium
 # (override with CHROMIUM=/path). Never run `npx playwright install`.
-# Reproduce by hand:  .venv/bin/sphinx-build -b html docs /tmp/html && node tests/a11y/audit.mjs /tmp/html
+# Reproduce by hand:  .venv/bin/sphinx-build -b html docs /tmp/html
+#                     node tests/a11y/audit.mjs /tmp/html        (--help for the options)
 #
 # Where node, Chromium or node_modules are missing the tests skip with the reason, except
 # on CI (CI or HANDBOOK_REQUIRE_A11Y set), where they fail: the audit must run there.
@@ -43,7 +44,8 @@ def _missing() -> str | None:
     version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     major = re.match(r"v(\d+)\.", version)
     if not major or int(major.group(1)) < 20:
-        return f"node {version or '(unknown version)'} is too old: playwright-core needs Node.js 20+"
+        found = version or "(unknown version)"
+        return f"node {found} is too old: playwright-core needs Node.js 20 or newer"
     if not Path(CHROMIUM).exists():
         return f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
     for package in ("playwright-core", "axe-core"):
@@ -277,6 +279,7 @@ def test_package_lock_pins_the_audit_tools_from_the_npm_registry_only():
         assert packages[f"node_modules/{name}"]["version"] == version
     for path, entry in packages.items():
         resolved = entry.get("resolved")
-        assert resolved is None or resolved.startswith("https://registry.npmjs.org/"), (path, resolved)
+        from_registry = resolved is None or resolved.startswith("https://registry.npmjs.org/")
+        assert from_registry, (path, resolved)
         if path:
             assert entry.get("integrity", "").startswith("sha512-"), path

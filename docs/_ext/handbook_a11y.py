@@ -2,8 +2,9 @@
 
 docutils writes a bibliography as ``<div role="list">`` holding entries with
 ``role="doc-biblioentry"``. That DPUB-ARIA role is deprecated and is not a list item,
-so screen readers announce an empty list and axe-core reports a critical
-``aria-required-children`` violation on every page with references. Here each entry
+so the list has no valid items (screen readers may announce it as empty or skip the
+entries) and axe-core reports a critical ``aria-required-children`` violation on every
+page with a reference list. Here each entry
 becomes ``role="listitem"`` (same element, same classes, same styling), which is what
 DPUB-ARIA 1.1 recommends instead.
 
@@ -13,8 +14,9 @@ level is invalid (axe-core: critical ``aria-required-attr``), and screen readers
 its level. Here captions get ``aria-level="2"``: they group the pages below the page's
 ``<h1>``, in the body and in the navigation sidebar alike.
 
-The extension also adds ``_static/a11y.css`` (focus outlines, link underlines) to the
-web pages (not to the print edition built with ``-t print``). Nothing here changes the print edition's text.
+The extension also adds ``_static/a11y.css`` (focus outlines, link underlines, dark-mode
+and phone fixes) to the web pages, not to the print edition built with ``-t print``.
+Nothing here changes any text.
 """
 
 from __future__ import annotations
