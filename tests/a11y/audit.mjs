@@ -8,7 +8,10 @@
 // Usage:
 //   node tests/a11y/audit.mjs HTML_DIR [--base-url URL] [--profiles light,dark,mobile]
 //                                      [--pages a.html,b.html] [--fail-on serious] [--json FILE]
-//   node tests/a11y/audit.mjs HTML_DIR --search WORD [--expect-page PAGE] [--base-url URL]
+//   node tests/a11y/audit.mjs HTML_DIR --search WORD [--expect-page PAGE | --expect-none]
+//                                      [--base-url URL]
+// Both take --chromium PATH (or the CHROMIUM environment variable); the default is
+// /usr/bin/chromium.
 //
 // HTML_DIR is a Sphinx HTML output folder. Every *.html file in it (outside _static,
 // _sources, _images) is audited, with every dropdown opened and every tab shown (axe
