@@ -15,10 +15,13 @@ _NEGATION = re.compile(
     r"\b(?:not(?!\s+only\b)|no|never|none|nothing|nobody|neither|nor|cannot|without|lack|lacks|lacking|"
     r"insufficient|inadequate|limited|conflicting|weak|"
     r"unclear|unknown|uncertain|unproven|untrue|false|myth|wrong|doubt|doubtful|"
-    r"whether|if|rarely|seldom|hardly|few|little|less|fails?|failed|"
+    r"rarely|seldom|hardly|few|little|less|fails?|failed|"
     r"\w+n[’']t)\b",
     re.IGNORECASE,
 )
+# "if" and "whether" open a condition or a question; the claim is inside it only when
+# no comma closes the condition first ("if treated, it brings relief" is a claim).
+_CONDITION = re.compile(r"\b(?:if|whether|unless)\b[^,]*$", re.IGNORECASE)
 # Hedges: the writer says how sure we can be.
 _HEDGE_BEFORE = re.compile(
     r"\b(?:may|might|could|would|usually|generally|often|typically|mostly|"
@@ -87,8 +90,11 @@ def clause_before(text: str, start: int, max_words: int = 8) -> str:
     cut = 0
     for m in _CLAUSE_BREAK.finditer(before):
         cut = m.end()
-    words = _WORD.findall(before[cut:])
-    return " ".join(words[-max_words:])
+    clause = before[cut:]
+    words = list(_WORD.finditer(clause))
+    if not words:
+        return ""
+    return clause[words[-max_words:][0].start():]
 
 
 def in_quotes(text: str, start: int, end: int) -> bool:
@@ -113,13 +119,14 @@ def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
     ``quantifiers_hedge``: count "most", "many" as a hedge (right for harms, not for
     promised benefits)."""
     before = clause_before(text, start, negation_words)
-    near = " ".join(before.split()[-hedge_words:])
+    near = " ".join(_WORD.findall(before)[-hedge_words:])
     after = text[end:]
     hedged = bool(_HEDGE_BEFORE.search(near) or _HEDGE_AFTER.search(after))
     if quantifiers_hedge and (_QUANTIFIER.search(near) or _QUANTIFIER_AFTER.search(after)):
         hedged = True
     return Surroundings(
-        negated=bool(_NEGATION.search(before) or _NEGATION_AFTER.search(after[:60])),
+        negated=bool(_NEGATION.search(before) or _CONDITION.search(before)
+                     or _NEGATION_AFTER.search(after[:60])),
         hedged=hedged,
         attributed=bool(_ATTRIBUTION.search(text[:start])),
         quoted=in_quotes(text, start, end),
@@ -133,7 +140,8 @@ def quantified_before(text: str, start: int, words: int = 5) -> bool:
 
 
 def negated_before(text: str, start: int, words: int = 6) -> bool:
-    return bool(_NEGATION.search(clause_before(text, start, words)))
+    before = clause_before(text, start, words)
+    return bool(_NEGATION.search(before) or _CONDITION.search(before))
 
 
 # Citations as other sites print them: "[1]", "[2, 5-7]", "(Smith et al., 2019)".
