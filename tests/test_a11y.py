@@ -250,14 +250,22 @@ def _chapter_query(html_dir: Path) -> tuple[str, str]:
     pytest.fail(f"no chapter page with a title of five letters or more in {html_dir}")
 
 
-def test_search_finds_the_chapter_named_in_the_query(a11y_html, site_url):
+@pytest.mark.parametrize("how", ["url", "search-box"])
+def test_search_finds_the_chapter_named_in_the_query(a11y_html, site_url, how):
+    """search.html?q=WORD lists the chapter; so does typing WORD into the search box of
+    another chapter (a page in a subfolder) and pressing Enter."""
     word, page = _chapter_query(a11y_html)
+    start = []
+    if how == "search-box":
+        others = [p for p in _pages(a11y_html) if p.startswith("chapters/") and p != page]
+        start = ["--from", others[-1] if others else "index.html"]
     result = _audit(a11y_html, "--base-url", site_url, "--search", word.lower(),
-                    "--expect-page", page, timeout=120)
+                    "--expect-page", page, *start, timeout=120)
     assert result.returncode == 0, (
         f"search for {word!r} did not list {page}, or its results page failed the audit:\n"
         f"{result.stdout}{result.stderr}"
     )
+    assert re.search(rf"^search \"{word.lower()}\": [1-9]\d* results", result.stdout, re.M)
 
 
 def test_search_for_a_word_not_in_the_handbook_finds_nothing(a11y_html, site_url):

@@ -9,7 +9,7 @@
 //   node tests/a11y/audit.mjs HTML_DIR [--base-url URL] [--profiles light,dark,mobile]
 //                                      [--pages a.html,b.html] [--fail-on serious] [--json FILE]
 //   node tests/a11y/audit.mjs HTML_DIR --search WORD [--expect-page PAGE | --expect-none]
-//                                      [--base-url URL]
+//                                      [--from PAGE] [--base-url URL]
 // Both take --chromium PATH (or the CHROMIUM environment variable); the default is
 // /usr/bin/chromium.
 //
@@ -33,7 +33,9 @@
 // --search WORD loads search.html?q=WORD, prints the result links and audits the page
 // with its results shown; it exits 1 if nothing was found, with --expect-page PAGE
 // (e.g. chapters/prolotherapy.html) if that page is not among the results, or if the
-// audit finds violations. With --expect-none it exits 1 if anything was found.
+// audit finds violations. With --expect-none it exits 1 if anything was found. With
+// --from PAGE it starts on PAGE instead, types WORD into the page's search box and
+// presses Enter, as a reader would (and exits 1 unless that leads to search.html?q=WORD).
 
 import { readdirSync, statSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { createServer } from "node:http";
@@ -74,11 +76,12 @@ function parseArgs(argv) {
     json: null,
     search: null,
     expectPage: null,
+    from: null,
     expectNone: false,
     chromium: process.env.CHROMIUM || "/usr/bin/chromium",
     pages: null,
   };
-  const takesValue = new Set(["--base-url", "--profiles", "--fail-on", "--json", "--search", "--expect-page", "--chromium", "--pages"]);
+  const takesValue = new Set(["--base-url", "--profiles", "--fail-on", "--json", "--search", "--expect-page", "--chromium", "--pages", "--from"]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "-h" || arg === "--help") {
@@ -326,9 +329,26 @@ async function runSearch(opts, baseUrl) {
   try {
     const context = await browser.newContext({ viewport: PROFILES[opts.profiles[0]].viewport });
     const page = await context.newPage();
-    const rel = `search.html?q=${encodeURIComponent(opts.search)}`;
+    let rel = `search.html?q=${encodeURIComponent(opts.search)}`;
     await applyProfile(page, opts.profiles[0]);
-    await loadPage(page, new URL(rel, baseUrl).href);
+    if (opts.from) {
+      // As a reader does it: type into the page's search box and press Enter.
+      await loadPage(page, pageUrl(opts.from, baseUrl), { expand: false });
+      const box = page.locator("input[name=q]:visible").first();
+      if (!(await box.count())) {
+        process.stdout.write(`search: ${opts.from} has no visible search box\n`);
+        return 1;
+      }
+      await box.fill(opts.search);
+      await Promise.all([page.waitForNavigation({ waitUntil: "load", timeout: 30000 }), box.press("Enter")]);
+      const landed = new URL(page.url());
+      rel = landed.pathname.replace(new URL(baseUrl).pathname, "") + landed.search;
+      process.stdout.write(`search box on ${opts.from} led to ${rel}\n`);
+      if (!/(^|\/)search\.html$/.test(landed.pathname) || landed.searchParams.get("q") !== opts.search) return 1;
+      await page.addStyleTag({ content: NO_TRANSITIONS });
+    } else {
+      await loadPage(page, new URL(rel, baseUrl).href);
+    }
     // Sphinx's searchtools writes a summary paragraph once the search has finished,
     // whether or not anything was found.
     const finished = await page.waitForFunction(() => {
