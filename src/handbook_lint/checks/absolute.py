@@ -85,6 +85,7 @@ _CURE = re.compile(
     r"build|builds|building)\s+"
     r"(?:new\s+|healthy\s+)?(?:tendons|ligaments|bones?|joints|cartilage|discs?|tissues?|cells)\b"
     r"|\brestor\w*\s+(?:the\s+)?(?:[\w-]+\s+)?(?:health|function)\s+of\b"
+    r"|\bend\s+(?:your|the)\s+(?:pain|suffering|symptoms)\b|\bin\s+its\s+tracks\b"
     r"|\bno\s+more\s+(?:pain|pills|suffering|surgery|painkillers|aches|injections)\b"
     r"|\blong[- ]term\s+(?:solution|fix|cure)\b"
     r"|\b(?:treats?|fix(?:es)?|address(?:es)?|eliminat\w+|targets?|corrects?|resolv\w+)\s+"
