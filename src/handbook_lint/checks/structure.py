@@ -202,7 +202,7 @@ _REGEN = re.compile(
 _STATUS = re.compile(
     r"\bFDA\b|\bFood\s+and\s+Drug\s+Administration\b|\b(?:not\s+|un)?approved\b"
     r"|\bcleared\b|\bregulat\w*|\blicen[cs]ed\b|\bunlicen[cs]ed\b|\bexempt\b"
-    r"|\b21\s+CFR\b|\bHCT/Ps?\b",
+    r"|\b21\s+CFR\b|\bHCT/Ps?\b|\bMHRA\b|\bEMA\b|\bTGA\b|\bHealth\s+Canada\b",
     re.IGNORECASE,
 )
 
