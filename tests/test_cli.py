@@ -318,3 +318,11 @@ def test_list_rules_as_json_carries_every_metadata_field(proj: Path, capsys) -> 
         "link": "https://example.org/hype", "standard": "FTC Health Products Compliance Guidance",
         "bad": "Our cutting-edge treatment.", "good": "This treatment is newer and has been studied less."}
     assert rules["Test.Long"]["family"] == "readability"
+
+
+def test_enable_without_disable_is_reported(proj: Path, capsys) -> None:
+    p = write(proj, "a.md", "Plain words.\n\n<!-- handbook-lint: enable=Test.Hype -->\n")
+    assert main([p]) == EXIT_ALERTS
+    assert capsys.readouterr().out == (
+        f"{p}:3:1: error HandbookLint.Suppression enable=Test.Hype has no disable before it; "
+        "remove it\n")

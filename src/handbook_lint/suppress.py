@@ -86,10 +86,17 @@ def find_suppressions(doc: Document) -> list[Suppression]:
                 for i in ids:
                     open_ours[i] = s
             else:
+                orphans = []
                 for i in ids:
                     s = open_ours.pop(i, None)
                     if s is not None:
                         s.end = c.line
+                    else:
+                        orphans.append(i)
+                if orphans:
+                    out.append(Suppression("handbook", tuple(orphans), c.line, c.line, c.line,
+                                           problem=f"enable={','.join(orphans)} has no "
+                                           "disable before it; remove it"))
             continue
         m = _VALE.match(text)
         if m:
