@@ -94,6 +94,8 @@ CASES = [
      "This chapter says what the research shows."),
     ("Handbook.UncitedResearch", "Research supports its use for knee pain.",
      "There is no good evidence that it helps."),
+    ("Handbook.UncitedEfficacy", "This procedure relieves chronic pain and heals ligaments.",
+     "The injection is meant to start a repair process."),
     ("Handbook.HearsayClaim", "Prolotherapy is said to be greatly effective.",
      "The clinic's page says it works well {cite:p}`goodkey2020`."),
     ("Handbook.HearsayClaim", "Some doctors believe strongly in these injections.",
@@ -298,7 +300,7 @@ def test_every_rule_is_documented_and_linked():
 SENTENCE_KINDS = ("existence", "substitution")
 SENTENCE_CHECKS = {"Handbook.SafetyClaim", "Handbook.PainlessClaim", "Handbook.CureClaim",
                    "Handbook.GuaranteeClaim", "Handbook.InstantRelief",
-                   "Handbook.UncitedStatistic", "Handbook.UncitedResearch",
+                   "Handbook.UncitedStatistic", "Handbook.UncitedResearch", "Handbook.UncitedEfficacy",
                    "Handbook.HearsayClaim"}
 
 

@@ -29,7 +29,8 @@ _HEDGE_BEFORE = re.compile(
     r"relatively|fairly|reasonably|partly|partial|partially|somewhat|slightly|"
     r"meant|designed|intended|aims?|aimed|hopes?|hoped|goal|try|tries|tried|"
     r"thought|considered|believed|expected|claimed|supposed|hard|want|wants|wish|"
-    r"some|a\s+few|small\s+number|idea|theory|in\s+theory|supposedly|hypothesis)\b",
+    r"some|a\s+few|small\s+number|idea|theory|in\s+theory|supposedly|hypothesis|"
+    r"temporarily|briefly|short-term|for\s+a\s+while)\b",
     re.IGNORECASE,
 )
 # "Most people have no serious side effects" is honest about harms; "most patients

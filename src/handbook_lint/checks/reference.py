@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .base import Check, Context, ProjectCheck
-from ._context import cited, in_quotes, negated_before
+from ._context import cited, in_quotes, negated_before, surroundings
 
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
 _FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
@@ -148,6 +148,16 @@ def _carried(sentence) -> bool:
     return bool(prev and prev[-1].citations)
 
 
+# A treatment said to work, in the present tense, with no hedge and no source.
+_EFFICACY = re.compile(
+    r"\b(?:therapy|treatment|procedure|injections?|technique|prolotherapy|PRP|stem\s+cells?|"
+    r"this|shots?|method|approach|protocol|session|sessions)\s+(?:also\s+|actually\s+|"
+    r"effectively\s+|naturally\s+|directly\s+|quickly\s+|gently\s+)?(?:relieves|eliminates|"
+    r"heals|repairs|restores|regenerates|rebuilds|reverses|strengthens|cures|resolves|fixes|"
+    r"corrects|(?:stimulates|promotes|triggers|speeds\s+up|accelerates|jump-?starts)\s+"
+    r"(?:the\s+)?(?:body[’']?s\s+)?(?:natural\s+)?(?:healing|repair|regeneration))\b",
+    re.IGNORECASE,
+)
 _HEARSAY = re.compile(
     r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:said|reported|believed|claimed|"
     r"rumou?red|touted|purported)\s+to\b"
@@ -171,7 +181,8 @@ _HEARSAY = re.compile(
 )
 
 
-def _uncited(pattern: re.Pattern[str], *, honour_negation: bool, **fields: str) -> Check:
+def _uncited(pattern: re.Pattern[str], *, honour_negation: bool, honour_hedges: bool = False,
+             **fields: str) -> Check:
     """A Check that flags ``pattern`` in prose sentences with no citation."""
 
     def run(doc, ctx: Context) -> Iterator:
@@ -189,6 +200,8 @@ def _uncited(pattern: re.Pattern[str], *, honour_negation: bool, **fields: str) 
                                         or _INDIRECT.search(text[: m.start()])):
                     continue
                 if in_quotes(text, m.start(), m.end()):
+                    continue
+                if honour_hedges and surroundings(text, m.start(), m.end()).qualified:
                     continue
                 if cited(sentence) or _carried(sentence):
                     break
@@ -233,6 +246,25 @@ UNCITED_RESEARCH = _uncited(
     bad="Studies show that prolotherapy is effective for chronic back pain.",
     good="A review of five trials found no clear benefit over placebo injections "
          "{cite:p}`dagenais2007`.",
+)
+UNCITED_EFFICACY = _uncited(
+    _EFFICACY,
+    honour_negation=True,
+    honour_hedges=True,
+    id="Handbook.UncitedEfficacy",
+    message="'%s' says the treatment works, with no hedge and no source: cite the study "
+            "({cite:p}`key`), or say how sure we can be ('may help some people').",
+    link=_FTC,
+    what="Flags a treatment said to work in the plain present tense (\"the injection heals "
+         "ligaments\", \"this therapy relieves pain\", \"PRP stimulates healing\") with no "
+         "hedge and no citation.",
+    why="Stated as fact, an effect that has not been shown reads as a promise. Either the "
+        "claim has a study behind it, which should be cited, or it is a hope, which should "
+        "be worded as one.",
+    standard="FTC Health Products Compliance Guidance (2022), substantiation; DISCERN question 4",
+    bad="This treatment relieves chronic pain and heals damaged ligaments.",
+    good="The injection is meant to start a repair process, but trials have not shown that "
+         "it heals ligaments {cite:p}`dagenais2007`.",
 )
 HEARSAY_CLAIM = _uncited(
     _HEARSAY,
@@ -524,6 +556,7 @@ CLAIM_EVIDENCE = Check(
 __register__ = (
     UNCITED_STATISTIC,
     UNCITED_RESEARCH,
+    UNCITED_EFFICACY,
     HEARSAY_CLAIM,
     UNKNOWN_CITATION,
     REFERENCE_LOCATOR,
