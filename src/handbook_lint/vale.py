@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import regex
-import yaml
 
 from .alert import FAMILIES, LEVELS, Alert, level_rank
 from .config import ConfigError, ValeIni
@@ -95,14 +94,20 @@ def parse_metadata(text: str, path: str) -> tuple[dict[str, str], dict[str, int]
 
 # ------------------------------------------------------------------ YAML positions
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _yaml():
+    """PyYAML and its fastest safe loader, imported only when rules are compiled (a run
+    served from the cache never needs them)."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _key_lines(text: str) -> dict[str, Any]:
     """Line numbers (1-based) of top-level keys, list items and swap keys."""
+    yaml, loader = _yaml()
     out: dict[str, Any] = {}
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
         return out
     if not isinstance(node, yaml.MappingNode):
@@ -645,8 +650,9 @@ def load_rule(path: Path, style: str, accepted: list[str], timeout: float = 2.0)
     except UnicodeDecodeError as exc:
         raise ConfigError(p, 1, f"not valid UTF-8 ({exc.reason})") from None
     meta, _meta_lines = parse_metadata(text, p)
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
