@@ -153,3 +153,18 @@ def test_help_lists_every_target():
     assert result.returncode == 0
     for target in ("setup", "lint", "vale", "spelling", "html", "pdf", "test", "clean"):
         assert f"  {target} " in result.stdout
+
+
+def test_handbook_web_site_has_every_page_the_download_link_and_search(handbook_html):
+    docs = ROOT / "docs"
+    pages = [p for p in docs.rglob("*.md") if "_build" not in p.parts]
+    assert len(pages) >= 6
+    for page in pages:
+        built = handbook_html / page.relative_to(docs).with_suffix(".html")
+        assert built.is_file(), f"{page.relative_to(ROOT)} has no web page"
+    home = (handbook_html / "index.html").read_text(encoding="utf-8")
+    assert "Download the PDF" in home
+    for name in ("handbook.pdf", "handbook-letter.pdf", "handbook-large-print.pdf"):
+        assert f'href="pdf/{name}"' in home
+    assert (handbook_html / "search.html").is_file()
+    assert (handbook_html / "searchindex.js").is_file()
