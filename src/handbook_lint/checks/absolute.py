@@ -123,7 +123,8 @@ _GUARANTEE = re.compile(
     r"(?:patients|people)|results?|satisfaction)\b"
     r"|\bensur(?:e|es|ing)\s+(?:that\s+)?(?:[\w’'-]+\s+){0,4}?(?:relief|results?|healing|"
     r"recovery|success)\b"
-    r"|\bwill\s+(?:\w+\s+)?(?:relieve|eliminate|heal|cure|fix|end|restore)\s",
+    r"|\bwill\s+(?:\w+\s+)?(?:relieve|eliminate|heal|cure|fix|end|restore)\s"
+    r"|\bwill\s+(?:\w+\s+)?stop\s+(?:your\s+|the\s+)?pain\b",
     re.IGNORECASE,
 )
 _INSTANT = re.compile(
