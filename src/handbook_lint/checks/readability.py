@@ -112,15 +112,13 @@ def grades(sentences: list[str], glossary: frozenset[str] = frozenset()) -> tupl
 
 
 def _sections(doc) -> list[tuple[object, list]]:
-    """(heading Block or None, prose blocks) per scored section."""
+    """(heading Block or None, prose blocks) per scored section: each H1 or H2 starts one
+    (the text between an H1 and its first H2, such as the "at a glance" cards, is its own
+    section); H3 and lower stay inside their H2."""
     groups: list[tuple[object, list]] = []
     current = None
-    has_h2 = any(s.level == 2 for s in doc.sections)
     for block in doc.blocks:
-        if block.kind == "heading" and not block.directives and (
-            block.level == 2 or (block.level == 1 and not has_h2)
-            or (block.level == 1 and has_h2)
-        ):
+        if block.kind == "heading" and not block.directives and block.level <= 2:
             current = (block, [])
             groups.append(current)
             continue
