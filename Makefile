@@ -128,7 +128,7 @@ spelling: setup $(BUILDDIR)/singlehtml/index.html
 	@sed -e 's|docs/_build/|$(BUILDDIR)/|' .pyspelling.yml > $(BUILDDIR)/spelling/pyspelling.yml
 	$(BIN)/pyspelling --config $(BUILDDIR)/spelling/pyspelling.yml
 
-## html: build the web site into $(BUILDDIR)/html (any warning fails the build)
+## html: build the web site into docs/_build/html (any warning fails the build)
 html: setup $(BUILDDIR)/html/index.html
 	@echo "Web site: $(BUILDDIR)/html/index.html"
 
@@ -144,7 +144,7 @@ $(BUILDDIR)/singlehtml/index.html: $(DOC_INPUTS) tools/sphinx_build.py
 	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees/singlehtml -- -t print \
 	  || { rm -f $(PDFS); exit 1; }
 
-## pdf: build the PDF editions into $(PDFDIR) (PAPER=a4|letter|large-print for one; CLINIC=clinic.toml)
+## pdf: build the PDF editions into docs/_build/pdf (PAPER=a4|letter|large-print for one; CLINIC=clinic.toml)
 pdf: setup $(PDFS)
 	@if [ -z "$(CLINIC)" ] && [ -d $(BUILDDIR)/html ]; then \
 	  mkdir -p $(BUILDDIR)/html/pdf && cp $(PDFS) $(BUILDDIR)/html/pdf/; fi
@@ -159,7 +159,7 @@ $(OUTDIR)/handbook-letter.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(
 $(OUTDIR)/handbook-large-print.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
 	$(BUILD_PDF) --paper a4 --large-print
 
-## test: set up, then run the test suite (builds HTML and PDF into $(BUILDDIR)/test)
+## test: set up, then run the test suite (its builds go to docs/_build/test)
 test: setup
 	@rc=0; $(BIN)/python -m pytest --basetemp=$(BUILDDIR)/test \
 	  --junitxml=$(BUILDDIR)/test-results.xml $(PYTEST_ARGS) || rc=$$?; \

@@ -270,6 +270,15 @@ def test_pages_are_numbered_page_n_of_m_under_a_running_chapter_header(handbook_
         pytest.fail("no chapter is longer than one page")
 
 
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(handbook_pdf):
+    pages = page_texts(handbook_pdf, body_only=True)
+    for _, title, page in outline(handbook_pdf):
+        if title == "Notes":  # the care-team page: ruled lines (not text) follow it
+            continue
+        lines = [line.strip() for line in pages[page - 1].splitlines() if line.strip()]
+        assert lines[-1] != title.strip(), f"{title!r} is the last line of page {page}"
+
+
 def test_cover_has_title_edition_date_and_version(handbook_pdf):
     cover = " ".join(page_texts(handbook_pdf)[0].split())
     assert "Chronic back pain treatments" in cover
