@@ -91,6 +91,8 @@ _CURE = re.compile(
     r"|\b(?:treats?|fix(?:es)?|address(?:es)?|eliminat\w+|targets?|corrects?|resolv\w+)\s+"
     r"(?:the\s+)?(?:root\s+cause|underlying\s+cause|cause|source)\s+of\s+(?:your\s+|the\s+)?"
     r"(?:pain|problem)\b"
+    r"|\b(?:relief|results?|effects?|improvement|benefits?)\s+(?:is|are|will\s+be)\s+(?:\w+\s+)?"
+    r"(?:permanent|lifelong|guaranteed|complete|total)\b"
     r"|\bfor\s+life\b|\blike\s+(?:they|it|you)\s+did\s+(?:when|years|before)\b"
     r"|\b(?:heal(?:s|ed)?|fix(?:es|ed)?|repair(?:s|ed)?|correct(?:s|ed)?)\s+(?:[\w’'-]+\s+){0,3}?(?:discs?|cartilage|tendons?|ligaments?|joints?|"
     r"injur(?:y|ies)|tissues?|bones?|nerves?|arthritis|damage|tears?|spines?|backs?|knees?)\b"
@@ -129,8 +131,7 @@ _GUARANTEE = re.compile(
 )
 _INSTANT = re.compile(
     r"\b(?:relief|results?|effects?|improvement|benefits?)\s+(?:is|are|will\s+be)\s+(?:\w+\s+)?"
-    r"(?:immediate|instant|instantaneous|permanent|long[- ]lasting|lasting|lifelong|guaranteed|"
-    r"complete|total)\b|"
+    r"(?:immediate|instant|instantaneous)\b|"
     r"\b(?:immediate|instant|instantaneous|rapid|quick|fast|faster|quicker|overnight),?\s+"
     r"(?:[\w-]+,?\s+(?:and\s+)?){0,2}?(?:pain\s+)?(?:relief|results|recovery|healing|improvement)\b"
     r"|\binstant(?:ly|aneous(?:ly)?)?\b"
