@@ -41,7 +41,7 @@ _SAFETY = re.compile(
     r"|\b(?:very\s+|extremely\s+)?low[- ]risk\s+(?:alternative|option|procedure|treatment|"
     r"therapy|solution)\b"
     r"|\b(?:no|zero|without(?:\s+any|\s+the)?)\s+(?:\w+\s+)?side[- ]effects\b"
-    r"|\bfree\s+(?:of|from)\s+(?:any\s+)?side[- ]effects\b"
+    r"|\bfree\s+(?:of|from)\s+(?:any\s+)?(?:side[- ]effects|risks?)\b"
     r"|\bside[- ]effect[- ]free\b|\bworry[- ]free\b"
     r"|\bnothing\s+to\s+(?:fear|worry\s+about)\b|\bno\s+need\s+to\s+(?:worry|be\s+afraid)\b",
     re.IGNORECASE,
@@ -49,7 +49,8 @@ _SAFETY = re.compile(
 _PAINLESS = re.compile(
     r"\bpainless(?:ly)?\b|\bpain[- ]free\b"
     r"|\bpain[- ]free\s+(?:procedure|treatment|injections?|therapy|experience|recovery)\b"
-    r"|\b(?:without|no)\s+(?:any\s+)?(?:pain|discomfort)\s+(?:at\s+all|whatsoever)\b",
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:pain|discomfort)\s+(?:at\s+all|whatsoever)\b"
+    r"|\bwon[’']t\s+feel\s+(?:a\s+thing|any(?:thing|\s+pain))\b",
     re.IGNORECASE,
 )
 _CURE = re.compile(
@@ -93,6 +94,8 @@ _CURE = re.compile(
     r"(?:pain|problem)\b"
     r"|\b(?:relief|results?|effects?|improvement|benefits?)\s+(?:is|are|will\s+be)\s+(?:\w+\s+)?"
     r"(?:permanent|lifelong|guaranteed|complete|total)\b"
+    r"|\b(?:lasting\s+results|results\s+that\s+last)\b"
+    r"|\b(?:full|complete)\s+(?:function|mobility|range\s+of\s+motion|strength)\b"
     r"|\bfor\s+life\b|\blike\s+(?:they|it|you)\s+did\s+(?:when|years|before)\b"
     r"|\b(?:heal(?:s|ed)?|fix(?:es|ed)?|repair(?:s|ed)?|correct(?:s|ed)?)\s+(?:[\w’'-]+\s+){0,3}?(?:discs?|cartilage|tendons?|ligaments?|joints?|"
     r"injur(?:y|ies)|tissues?|bones?|nerves?|arthritis|damage|tears?|spines?|backs?|knees?)\b"
