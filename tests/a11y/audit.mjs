@@ -26,6 +26,11 @@
 // also reflow (WCAG 1.4.10): no sideways scrolling of the whole page, reported as the
 // serious violation "reflow" (only a wide table or code block may scroll in its box).
 //
+// Besides axe-core's rules, every profile checks two things about the keyboard
+// (serious): "label-control-unreachable", a visible <label> whose control cannot take
+// focus (a menu icon only a mouse can use), and "focus-off-screen", a link that Tab
+// reaches while it is off the screen to the left or right (a closed drawer).
+//
 // Output: one summary line per page and profile, then the details of every
 // violation at or above --fail-on. Exit code: 0 clean, 1 violations at or above
 // --fail-on (or search found nothing), 2 usage error or the browser cannot start.
@@ -220,6 +225,54 @@ async function applyProfile(page, name, settle = true) {
   if (settle) await page.waitForTimeout(resize ? 150 : 30);
 }
 
+// Keyboard checks axe-core does not make, reported in axe's shape (WCAG 2.1.1, 2.4.7):
+// - "label-control-unreachable": a visible <label> works a control that is display:none
+//   or visibility:hidden, so only a mouse can use it (furo's menu icons on phones);
+// - "focus-off-screen": a link or control that Tab reaches while it sits outside the
+//   window to the left or right (furo's closed drawers), so focus disappears.
+async function keyboardViolations(page) {
+  const found = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const describe = (el) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : "") +
+      (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "");
+    const shown = (el) => el.checkVisibility({ visibilityProperty: true });
+    const unreachable = [];
+    for (const label of document.querySelectorAll("label[for]")) {
+      const box = label.getBoundingClientRect();
+      if (!shown(label) || box.width === 0 || box.height === 0 || box.right <= 0 || box.left >= width) continue;
+      const control = document.getElementById(label.htmlFor);
+      if (control && control.matches("input, select, textarea") && !shown(control)) {
+        unreachable.push({ target: describe(label), summary: `Its control ${describe(control)} cannot take keyboard focus`, html: label.outerHTML.slice(0, 200) });
+      }
+    }
+    const offscreen = [];
+    const focusable = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]";
+    for (const el of document.querySelectorAll(focusable)) {
+      if (el.disabled || el.tabIndex < 0 || !shown(el)) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.right > 0 && box.left < width) continue;
+      let scroller = el.parentElement;
+      while (scroller && !/(auto|scroll)/.test(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+      if (scroller && scroller !== document.documentElement && scroller !== document.body) continue;
+      offscreen.push({ target: describe(el), summary: `Tab reaches it at x=${Math.round(box.left)} px, outside the ${width} px window`, html: el.outerHTML.slice(0, 200) });
+    }
+    return { unreachable, offscreen };
+  });
+  const violations = [];
+  if (found.unreachable.length) violations.push({
+    id: "label-control-unreachable", impact: "serious",
+    help: "A visible control can only be used with a mouse: its input cannot take keyboard focus (WCAG 2.1.1)",
+    helpUrl: "https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html", nodes: found.unreachable,
+  });
+  if (found.offscreen.length) violations.push({
+    id: "focus-off-screen", impact: "serious",
+    help: "Keyboard focus reaches links or controls that are off the screen (WCAG 2.4.7)",
+    helpUrl: "https://www.w3.org/WAI/WCAG22/Understanding/focus-visible.html", nodes: found.offscreen,
+  });
+  return violations;
+}
+
 // axe-core must already be on the page (page.addScriptTag).
 async function runAxe(page) {
   return page.evaluate(async () => {
@@ -302,6 +355,7 @@ async function runAudit(opts, baseUrl) {
         try {
           await applyProfile(page, profile);
           const violations = await runAxe(page);
+          violations.push(...await keyboardViolations(page));
           if (profile === "mobile") violations.push(...await reflowViolations(page));
           entries.push(report(rel, profile, violations, threshold));
         } catch (err) {
