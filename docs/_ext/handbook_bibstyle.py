@@ -8,6 +8,9 @@ does. Registered as the pybtex style ``handbook`` (``bibtex_default_style``).
 
 from __future__ import annotations
 
+import functools
+
+import pybtex.plugin
 from pybtex.database import Entry
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.alpha import Style as AlphaStyle
@@ -25,6 +28,29 @@ class HandbookStyle(AlphaStyle):
         return super().format_entry(label, entry, bib_data=bib_data)
 
 
+def _remember_entry_points() -> None:
+    """pybtex finds its plugins with ``importlib.metadata.entry_points()`` for every
+    citation and reference, which reads the metadata of every installed package each
+    time: most of the HTML build's time. The installed packages do not change during a
+    build, so each answer is remembered (plugins registered at run time, like ours, are
+    still looked up first by pybtex)."""
+    lookup = pybtex.plugin.entry_points
+    if getattr(lookup, "remembered", False):
+        return
+
+    @functools.lru_cache(maxsize=None)
+    def remembered(group, name):
+        found = lookup(group=group) if name is None else lookup(group=group, name=name)
+        return tuple(found)
+
+    def entry_points(*, group, name=None):
+        return remembered(group, name)
+
+    entry_points.remembered = True
+    pybtex.plugin.entry_points = entry_points
+
+
 def setup(app):
+    _remember_entry_points()
     register_plugin("pybtex.style.formatting", "handbook", HandbookStyle)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
