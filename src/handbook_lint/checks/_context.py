@@ -113,6 +113,12 @@ def in_quotes(text: str, start: int, end: int) -> bool:
     return bool(m and re.match(r"^[^']{0,60}'(?:[\s.,;:!?)]|$)", text[end:]))
 
 
+# "no downtime and no risk": a "no" that opens a list of promises is not a negation of
+# what follows it.
+_LISTED_NO = re.compile(r"\b(?:no|zero|without)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|\band\b|\bor\b)\s*$",
+                        re.IGNORECASE)
+
+
 def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
                  hedge_words: int = 5, quantifiers_hedge: bool = False) -> Surroundings:
     """How the sentence ``text`` frames the match ``text[start:end]``.
@@ -120,6 +126,9 @@ def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
     ``quantifiers_hedge``: count "most", "many" as a hedge (right for harms, not for
     promised benefits)."""
     before = clause_before(text, start, negation_words)
+    listed = _LISTED_NO.search(before)
+    if listed:
+        before = before[: listed.start()]
     near = " ".join(_WORD.findall(before)[-hedge_words:])
     after = text[end:]
     hedged = bool(_HEDGE_BEFORE.search(near) or _HEDGE_AFTER.search(after))
