@@ -279,6 +279,21 @@ def test_glossary_terms_do_not_count_against_readability():
 # ---------------------------------------------------------- rule documentation
 
 
+def test_vale_rules_use_only_re2_syntax():
+    """The real `vale` binary uses Go's RE2: no lookaround, backreferences or atomic groups."""
+    import re as _re
+
+    import yaml
+
+    forbidden = _re.compile(r"\(\?[=!<>]|\(\?<[=!]|\\[1-9]|\(\?-|[*+?}]\+")
+    for path in sorted((ROOT / "styles" / "Handbook").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        patterns = list(data.get("tokens") or []) + list(data.get("raw") or [])
+        patterns += list((data.get("swap") or {}).keys())
+        for p in patterns:
+            assert not forbidden.search(str(p)), f"{path.name}: {p!r} is not RE2 syntax"
+
+
 def test_every_defined_check_is_registered():
     registered = {c.id for c in all_checks()}
     for name in MODULES:
