@@ -455,6 +455,10 @@ async function main() {
   }
 }
 
+// `audit.mjs ... | head` closes the pipe early: stop quietly (status 141, as for
+// SIGPIPE) rather than crash with a stack trace.
+process.stdout.on("error", (err) => process.exit(err.code === "EPIPE" ? 141 : 2));
+
 main().then((code) => process.exit(code), (err) => {
   process.stderr.write(`a11y: ${String(err && err.message || err).split("\n")[0]}\n`);
   process.exit(2);
