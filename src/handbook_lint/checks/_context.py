@@ -15,7 +15,7 @@ _NEGATION = re.compile(
     r"\b(?:not(?!\s+only\b)|no|never|none|nothing|nobody|neither|nor|cannot|without|lack|lacks|lacking|"
     r"insufficient|inadequate|limited|conflicting|weak|"
     r"unclear|unknown|uncertain|unproven|untrue|false|myth|wrong|doubt|doubtful|"
-    r"rarely|seldom|hardly|few|little|less|fails?|failed|"
+    r"rarely|seldom|hardly|(?<!\ba\s)few|(?<!\ba\s)little|less|fails?|failed|"
     r"\w+n[’']t)\b",
     re.IGNORECASE,
 )
