@@ -24,7 +24,7 @@ _NEGATION = re.compile(
 _CONDITION = re.compile(r"\b(?:if|whether|unless)\b[^,]*$", re.IGNORECASE)
 # Hedges: the writer says how sure we can be.
 _HEDGE_BEFORE = re.compile(
-    r"\b(?:may|might|could|would|usually|generally|often|typically|mostly|"
+    r"\b(?:may|might|could|would|should|usually|generally|often|typically|mostly|"
     r"sometimes|likely|unlikely|probably|possibly|perhaps|appears?|seems?|tends?|"
     r"relatively|fairly|reasonably|partly|partial|partially|somewhat|slightly|"
     r"meant|designed|intended|aims?|aimed|hopes?|hoped|goal|try|tries|tried|"
