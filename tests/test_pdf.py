@@ -31,15 +31,20 @@ LETTER = (612.0, 792.0)
 # -- Helpers: what a reader of the PDF sees --------------------------------------------
 
 
-def page_texts(pdf: Path, *, body_only: bool = False) -> list[str]:
-    """Text of each page; with body_only, the running header and footer are cut off."""
+def page_texts(pdf: Path, *, body_only: bool = False, raw: bool = False) -> list[str]:
+    """Text of each page; with body_only, the running header and footer are cut off.
+
+    raw keeps the order in which the text was drawn (the document order) instead of
+    pdftotext's guess at columns, which reads a grid of cards column by column.
+    """
     reader = PdfReader(pdf)
     texts = []
     for number, page in enumerate(reader.pages, start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         crop = ["-x", "0", "-y", "50", "-W", str(int(width)), "-H", str(int(height) - 110)]
         result = subprocess.run(
-            ["pdftotext", "-raw", "-enc", "UTF-8", "-f", str(number), "-l", str(number),
+            ["pdftotext", *(["-raw"] if raw else []), "-enc", "UTF-8",
+             "-f", str(number), "-l", str(number),
              *(crop if body_only else []), str(pdf), "-"],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
@@ -68,14 +73,13 @@ def outline(pdf: Path) -> list[tuple[int, str, int]]:
 
 
 def contents_entries(pdf: Path) -> list[tuple[str, int]]:
-    """The entries of the printed contents page(s): (title, page number)."""
+    """The entries of the printed contents pages (running header "Contents")."""
     entries = []
-    for text in page_texts(pdf, body_only=True):
-        if not text.lstrip().startswith("Contents"):
-            if entries:
-                break
+    for text in page_texts(pdf):
+        lines = [line for line in text.splitlines() if line.strip()]
+        if not lines or lines[0].strip() != "Contents":
             continue
-        for line in text.splitlines():
+        for line in lines:
             match = re.match(r"^\s*(.+?)[\s.]*\.\s*(\d+)\s*$", line)
             if match:
                 entries.append((match.group(1).strip(), int(match.group(2))))
@@ -222,7 +226,7 @@ def test_every_chapter_title_is_in_the_pdf(handbook_pdf):
 
 def test_every_word_of_the_html_is_in_the_pdf(handbook_singlehtml, handbook_pdf):
     """Nothing is lost on paper: not the second tab, not a closed dropdown."""
-    pdf = words(" ".join(page_texts(handbook_pdf, body_only=True)))
+    pdf = words(" ".join(page_texts(handbook_pdf, body_only=True, raw=True)))
     parts = html_words(handbook_singlehtml)
     assert len(parts) >= 8
     for part in parts:
