@@ -268,6 +268,13 @@ def test_readability_limit_is_configurable():
     assert not [a for a in alerts if a.family == "readability"]
 
 
+def test_a_setting_of_the_wrong_type_is_a_clear_error():
+    from handbook_lint import LintError
+
+    with pytest.raises(LintError, match="setting 'max-grade' .* must be a number"):
+        run([FIX / "hard-section.md"], **{"max-grade": "abc"})
+
+
 def test_glossary_terms_do_not_count_against_readability():
     page = FIX / "glossary-section.md"
     with_glossary = [a for a in run([page], **{"min-words": 40}) if a.family == "readability"]

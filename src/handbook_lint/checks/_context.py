@@ -144,6 +144,28 @@ def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
     )
 
 
+def number_setting(ctx, key: str, default: float) -> float:
+    """A numeric ``[tool.handbook-lint]`` setting; a clear error when it is not a number."""
+    value = ctx.setting(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            return float(str(value))
+        except ValueError:
+            raise ValueError(f"setting '{key}' in [tool.handbook-lint] must be a number, "
+                             f"not {value!r}") from None
+    return float(value)
+
+
+def list_setting(ctx, key: str, default) -> list[str]:
+    """A list-of-strings setting; a single string counts as a list of one."""
+    value = ctx.setting(key, default)
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"setting '{key}' in [tool.handbook-lint] must be a list of strings")
+    return [str(v) for v in value]
+
+
 def quantified_before(text: str, start: int, words: int = 5) -> bool:
     """A "most", "many" in the few words before ``start`` (same clause)."""
     return bool(_QUANTIFIER.search(clause_before(text, start, words)))

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Check, Context
+from ._context import number_setting
 
 _NIH = ("https://www.nih.gov/institutes-nih/nih-office-director/"
         "office-communications-public-liaison/clear-communication/clear-simple")
@@ -134,7 +135,7 @@ def _sections(doc) -> list[tuple[object, list]]:
 def _scores(doc, ctx: Context):
     def compute():
         glossary = ctx.glossary_terms
-        min_words = int(ctx.setting("min-words", 80))
+        min_words = number_setting(ctx, "min-words", 80)
         out = []
         for heading, blocks in _sections(doc):
             sentences = [s.text for b in blocks for s in b.sentences]
@@ -151,7 +152,7 @@ def _where(doc, heading):
 
 
 def _run_fk(doc, ctx: Context) -> Iterator:
-    limit = float(ctx.setting("max-grade", 8))
+    limit = number_setting(ctx, "max-grade", 8)
     for heading, fk, _smog, n in _scores(doc, ctx):
         if fk > limit:
             name = heading.text.strip() if heading is not None else "the opening text"
@@ -164,7 +165,7 @@ def _run_fk(doc, ctx: Context) -> Iterator:
 
 
 def _run_smog(doc, ctx: Context) -> Iterator:
-    limit = float(ctx.setting("max-smog", 8))
+    limit = number_setting(ctx, "max-smog", 8)
     for heading, _fk, smog, n in _scores(doc, ctx):
         if smog > limit:
             name = heading.text.strip() if heading is not None else "the opening text"

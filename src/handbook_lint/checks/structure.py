@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Check, Context
-from ._context import in_quotes
+from ._context import in_quotes, list_setting, number_setting
 
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
 _FDA_REGEN = ("https://www.fda.gov/vaccines-blood-biologics/consumers-biologics/"
@@ -62,7 +62,7 @@ def _doc_alert(check, doc, line: int, message: str, match: str = ""):
 def _run_sections(doc, ctx: Context) -> Iterator:
     if not _is_treatment(doc):
         return
-    required = [str(t) for t in ctx.setting("required-sections", REQUIRED_SECTIONS)]
+    required = list_setting(ctx, "required-sections", REQUIRED_SECTIONS)
     # The References heading is the reference family's job (Handbook.MissingReferences).
     required = [t for t in required if _norm(t) != "references"]
     found = [_norm(s.title) for s in _h2(doc)]
@@ -108,7 +108,7 @@ def _run_front_matter(doc, ctx: Context) -> Iterator:
         return
     fm = doc.front_matter
     line = _front_line(doc)
-    for key in [str(k) for k in ctx.setting("required-front-matter", REQUIRED_FRONT_MATTER)]:
+    for key in list_setting(ctx, "required-front-matter", REQUIRED_FRONT_MATTER):
         value = fm.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             yield _doc_alert(FRONT_MATTER, doc, line,
@@ -155,7 +155,7 @@ def _section_size(section) -> tuple[int, int]:
 def _run_balance(doc, ctx: Context) -> Iterator:
     if not _is_treatment(doc):
         return
-    ratio = float(ctx.setting("balance-ratio", 3.0))
+    ratio = number_setting(ctx, "balance-ratio", 3.0)
     h2 = _h2(doc)
     benefits = [s for s in h2 if _BENEFITS.search(s.title) and not _RISKS.search(s.title)]
     risks = [s for s in h2 if _RISKS.search(s.title)]
