@@ -52,6 +52,8 @@ _STATISTIC = re.compile(
     r"|\b(?:the|a)\s+(?:leading|top|number\s+one|biggest|largest)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:causes?|costs?|reasons?)\b"
     r"|\b(?:the|a)\s+(?:vast\s+)?majority\s+of\b"
+    r"|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+"
+    r"(?:most|largest|leading|biggest|highest)\b"
     r"|\b(?:over|more\s+than|nearly|almost)\s+\d[\d,]*\s+(?:procedures|treatments|injections|"
     r"surgeries|operations|sessions)\b"
     r"|\bin\s+(?:almost|nearly|virtually)\s+(?:all|every)\s+cases?\b"
