@@ -34,6 +34,8 @@ _SAFETY = re.compile(
     r"|\bno\s+(?:downsides?|drawbacks?|complications?|dangers?)\b"
     r"|\bnever\s+(?:been\s+)?(?:any\s+)?(?:complications?|side[- ]effects?|adverse\s+\w+|problems|"
     r"infections?)\b"
+    r"|\bnever\s+(?:causes?|caused|leads?\s+to|results?\s+in)\s+(?:any\s+)?(?:complications?|"
+    r"side[- ]effects?|problems|harm|infections?|damage)\b"
     r"|\bno\s+(?:patient|one|client|person)\s+has\s+ever\s+(?:had|experienced|reported|suffered)\b"
     r"|\bno\s+(?:chance|possibility|danger)\s+of\s+(?:infection|complications?|side\s+effects|"
     r"harm|injury|damage|problems)\b"
@@ -93,7 +95,8 @@ _CURE = re.compile(
     r"|\bend\s+(?:your|the)\s+(?:pain|suffering|symptoms)\b|\bin\s+its\s+tracks\b"
     r"|\bno\s+more\s+(?:pain|pills|suffering|surgery|painkillers|aches|injections)\b"
     r"|\blong[- ]term\s+(?:solution|fix|cure)\b"
-    r"|\b(?:treats?|fix(?:es)?|address(?:es)?|eliminat\w+|targets?|corrects?|resolv\w+)\s+"
+    r"|\bwill\s+(?:[\w-]+\s+){0,2}without\s+(?:any\s+)?pain\b"
+    r"|\b(?:treats?|fix(?:es)?|address(?:es)?|eliminat\w+|targets?|corrects?|resolv\w+|remov\w+)\s+"
     r"(?:the\s+)?(?:root\s+cause|underlying\s+cause|cause|source)\s+of\s+(?:your\s+|the\s+)?"
     r"(?:pain|problem)\b"
     r"|\b(?:relief|results?|effects?|improvement|benefits?)\s+(?:is|are|will\s+be)\s+(?:\w+\s+)?"
@@ -155,6 +158,11 @@ _INSTANT = re.compile(
 )
 
 
+# Words that promise a treatment result even after "most people": "most are cured".
+_PROMISE_WORDS = re.compile(r"cur(?:e|es|ed|ing)|eliminat|eradicat|permanent|forever|for\s+good",
+                            re.IGNORECASE)
+
+
 def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False,
               quantifier_before: bool = False, **fields: str) -> Check:
     """A Check that flags ``pattern`` in sentences that do not qualify or cite it."""
@@ -170,6 +178,7 @@ def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False,
             for m in matches:
                 where = surroundings(text, m.start(), m.end(), quantifiers_hedge=about_harms)
                 if not where.qualified and not (quantifier_before
+                                                and not _PROMISE_WORDS.search(m.group(0))
                                                 and quantified_before(text, m.start())):
                     yield check.alert(sentence, m.start(), m.end())
 
