@@ -136,6 +136,11 @@ def _fix_links(soup: BeautifulSoup, docs: list[_Doc], chapter_ids: dict[str, str
         for tag in doc.section.find_all("a", href=True):
             owner.setdefault(id(tag), doc)
     existing = {tag["id"] for tag in soup.body.find_all(id=True)}
+    # Every element with an id, in document order, indexed once: one soup.find(id=...)
+    # per link walked the whole page each time (most of a PDF build's time).
+    with_id: dict[str, list[Tag]] = {}
+    for tag in soup.find_all(id=True):
+        with_id.setdefault(tag["id"], []).append(tag)
     for link in soup.body.find_all("a", href=True):
         href = link["href"]
         if href.startswith("#") and href[1:] in existing and "--" in href:
@@ -158,7 +163,8 @@ def _fix_links(soup: BeautifulSoup, docs: list[_Doc], chapter_ids: dict[str, str
             continue
         link["href"] = f"#{target}"
         if link.find_parent("nav") is None and link.find_parent(re.compile("^h[1-6]$")) is None:
-            node = soup.find(id=target)
+            # The first element with that id still in the page (as soup.find gives).
+            node = next((t for t in with_id.get(target, ()) if t.parent is not None), None)
             if node is not None and node.name == "section":
                 link["class"] = [*link.get("class", []), "page-ref"]
 
