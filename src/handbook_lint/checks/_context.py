@@ -35,10 +35,12 @@ _HEDGE_BEFORE = re.compile(
 )
 # "Most people have no serious side effects" is honest about harms; "most patients
 # feel immediate relief" still promises a result. Quantifiers hedge safety claims only.
-_QUANTIFIER = re.compile(r"\b(?:most|many|nearly\s+all|the\s+majority)\b", re.IGNORECASE)
+_QUANTIFIER = re.compile(r"\b(?:most(?!\s+(?:importantly|of\s+all|notably|likely))|many|nearly\s+all|"
+                         r"the\s+majority)\b", re.IGNORECASE)
 _HEDGE_AFTER = re.compile(
     r"^[\s,]*(?:\w+\s+){0,3}?(?:for|in|with)\s+(?:some|a\s+few|certain)\s+"
-    r"(?:people|patients|cases|adults|of\s+them)\b|^[\s,]*(?:\w+\s+){0,2}?(?:usually|generally|"
+    r"(?:people|patients|cases|adults|of\s+them)\b|^[\s,]*(?:(?!(?:and|but|or)\b)\w+\s+){0,2}?"
+    r"(?:usually|generally|"
     r"in\s+general|often|typically|in\s+some\s+cases|when\s+done|if\s+done)\b",
     re.IGNORECASE,
 )
@@ -51,7 +53,7 @@ _QUANTIFIER_AFTER = re.compile(
 _ATTRIBUTION = re.compile(
     r"\b(?:says?(?!\s+(?:goodbye|yes|no)\b)|said|saying|claims?|claimed|claiming|according to|"
     r"advertis\w*|promises?|promised|marketed|describes?|described|stated|argues?|argued|"
-    r"tells?|told|calls?\s+(?:it|them|this)|touts?|touted|boasts?|boasted|lists?|listed|"
+    r"tells?|calls?\s+(?:it|them|this)|touts?|touted|boasts?|boasted|lists?|listed|"
     r"mentions?|mentioned|quotes?|quoted)\b",
     re.IGNORECASE,
 )
@@ -62,10 +64,12 @@ _CLAUSE_BREAK = re.compile(
 )
 _WORD = re.compile(r"[\w’']+")
 # "A cure ... has not been found": the negation comes right after the claim.
+# Only when the claim is the subject: "and is not addictive" negates something else.
 _NEGATION_AFTER = re.compile(
-    r"^[^.;:!?]{0,40}?\b(?:has|have|is|are|was|were|does|do|did)\s+(?:not|never)\b"
-    r"|^[^.;:!?]{0,40}?\b(?:hasn[’']t|haven[’']t|isn[’']t|aren[’']t|wasn[’']t|doesn[’']t|"
-    r"don[’']t|didn[’']t)\b|^\s*(?:does\s+not|do\s+not)\s+exist",
+    r"^(?:(?!\b(?:and|but|or|so)\b)[^.;:!?,]){0,40}?\b(?:has|have|is|are|was|were|does|do|did)\s+"
+    r"(?:not|never)\b"
+    r"|^(?:(?!\b(?:and|but|or|so)\b)[^.;:!?,]){0,40}?\b(?:hasn[’']t|haven[’']t|isn[’']t|aren[’']t|"
+    r"wasn[’']t|doesn[’']t|don[’']t|didn[’']t)\b|^\s*(?:does\s+not|do\s+not)\s+exist",
     re.IGNORECASE,
 )
 _QUOTES = (("\u201c", "\u201d"), ('"', '"'), ("\u2018", "\u2019"))
