@@ -161,7 +161,8 @@ $(OUTDIR)/handbook-large-print.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOL
 
 ## test: set up, then run the test suite (its builds go to docs/_build/test)
 test: setup
-	@rc=0; $(BIN)/python -m pytest --basetemp=$(BUILDDIR)/test \
+	@mkdir -p $(BUILDDIR)
+	@rc=0; $(BIN)/python -m pytest --basetemp=$(abspath $(BUILDDIR))/test \
 	  --junitxml=$(BUILDDIR)/test-results.xml $(PYTEST_ARGS) || rc=$$?; \
 	echo; \
 	echo "Test report: $(BUILDDIR)/test-results.xml"; \
