@@ -38,7 +38,7 @@ _SAFETY = re.compile(
     r"side[- ]effects?|problems|harm|infections?|damage)\b"
     r"|\bno\s+(?:patient|one|client|person)\s+has\s+ever\s+(?:had|experienced|reported|suffered)\b"
     r"|\bno\s+(?:chance|possibility|danger)\s+of\s+(?:infection|complications?|side\s+effects|"
-    r"harm|injury|damage|problems)\b"
+    r"harm|injury|damage|problems|rejection|(?:an\s+)?allergic\s+reactions?)\b"
     r"|\b(?:much|far|significantly|a\s+lot|considerably)\s+safer\b"
     r"|\bthe\s+safest\s+(?:[\w-]+\s+)?(?:treatment|option|procedure|way|choice|alternative|therapy|"
     r"method|solution)\b"

@@ -155,6 +155,10 @@ _ANAPHORA = re.compile(r"^\W*(?:so|this|that|these|those|it|they|in other words|
                        r"this means|put another way)\b", re.IGNORECASE)
 
 
+# "According to X, ..." adopts X's claim as fact, so it still needs X cited.
+_ADOPTED = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+
+
 def _carried(sentence) -> bool:
     """True when the sentence continues the previous, cited sentence of its block."""
     if not _ANAPHORA.match(sentence.text):
@@ -216,7 +220,13 @@ def _uncited(pattern: re.Pattern[str], *, honour_negation: bool, honour_hedges: 
                     continue
                 if in_quotes(text, m.start(), m.end()):
                     continue
-                if honour_hedges and surroundings(text, m.start(), m.end()).qualified:
+                where = surroundings(text, m.start(), m.end())
+                if honour_hedges and where.qualified:
+                    continue
+                # "The page says most patients improve": a named source reports the claim;
+                # vague sources ("is said to", "experts say") are HearsayClaim's job.
+                if (pattern is not _HEARSAY and where.attributed
+                        and not _ADOPTED.search(text[: m.start()])):
                     continue
                 if cited(sentence) or _carried(sentence):
                     break
