@@ -55,7 +55,8 @@ _PAINLESS = re.compile(
     r"\bpainless(?:ly)?\b|\bpain[- ]free\b"
     r"|\bpain[- ]free\s+(?:procedure|treatment|injections?|therapy|experience|recovery)\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:pain|discomfort)\s+(?:at\s+all|whatsoever)\b"
-    r"|\bwon[’']t\s+feel\s+(?:a\s+thing|any(?:thing|\s+pain))\b",
+    r"|\bwon[’']t\s+feel\s+(?:a\s+thing|any(?:thing|\s+pain))\b"
+    r"|\b(?:minimal|little\s+(?:to|or)\s+no)\s+(?:pain|discomfort)\b",
     re.IGNORECASE,
 )
 _CURE = re.compile(
