@@ -18,14 +18,37 @@ from pybtex.style.formatting.alpha import Style as AlphaStyle
 __all__ = ["HandbookStyle", "setup"]
 
 
+#: Formatted entries by (style options, label, entry): sphinxcontrib-bibtex formats an
+#: entry again for every {footcite} of it. The entry is kept with its result, so a new
+#: Entry object (a changed references.bib) is never served an old result.
+_FORMATTED: dict = {}
+
+
 class HandbookStyle(AlphaStyle):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            self._options = (args, tuple(sorted(kwargs.items())))
+            hash(self._options)
+        except TypeError:
+            self._options = None  # options that cannot be a key: format every time
+
     def format_entry(self, label, entry, bib_data=None):
+        memo = (self._options, label, id(entry)) if self._options is not None else None
+        if memo is not None and bib_data is None:
+            hit = _FORMATTED.get(memo)
+            if hit is not None and hit[0] is entry:
+                return hit[1]
+        original = entry
         if "note" in entry.fields:
             fields = [(key, value) for key, value in entry.fields.items() if key.lower() != "note"]
             trimmed = Entry(entry.type, fields=fields, persons=entry.persons)
             trimmed.key = entry.key
             entry = trimmed
-        return super().format_entry(label, entry, bib_data=bib_data)
+        result = super().format_entry(label, entry, bib_data=bib_data)
+        if memo is not None and bib_data is None:
+            _FORMATTED[memo] = (original, result)
+        return result
 
 
 def _remember_entry_points() -> None:
