@@ -170,9 +170,11 @@ test: setup
 	if [ $$rc = 5 ]; then echo "test: pytest collected no tests; that is a failure"; fi; \
 	exit $$rc
 
-## bench: run the benchmarks (benchmarks/run.py)
+## bench: time handbook-lint against proselint and textlint, and the builds (BENCH_ARGS="--sizes 10000 --repeat 1")
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	@$(BIN)/python -c 'import proselint' 2>/dev/null || \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 ## clean: remove everything the builds made (keeps .venv and node_modules)
 clean:
