@@ -162,3 +162,20 @@ def test_rule_metadata_has_one_shape_for_vale_and_python_rules(root: Path, monke
         "existence", "marketing", "FTC Health Products Compliance Guidance")
     assert hype.why.startswith("Hype sells a treatment; it does not tell the reader what")
     assert (py.kind, py.what, py.good) == ("python", "What.", "Good.")
+
+
+def test_exclude_filters_folder_walks_but_not_what_is_named(root: Path) -> None:
+    (root / "pyproject.toml").write_text(
+        '[tool.handbook-lint]\nselect = ["Test"]\ncache = false\nexclude = ["out/**"]\n')
+    out = root / "out" / "run1"
+    out.mkdir(parents=True)
+    (out / "c.md").write_text("A revolutionary idea.\n")
+
+    def linted(*paths: Path) -> set[str]:
+        return {Path(a.path).name for a in lint(list(paths), {"root": str(root)})}
+
+    # Walking the project skips the excluded folder ...
+    assert linted(root) == {"a.md"}
+    # ... but a folder inside it, or a file in it, named on purpose, is linted.
+    assert linted(out) == {"c.md"}
+    assert linted(out / "c.md") == {"c.md"}

@@ -53,7 +53,12 @@ class LintError(Exception):
 
 
 def expand_paths(paths: Iterable[str], root: Path, exclude: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Files to lint (sorted, de-duplicated) and one error line per unusable path."""
+    """Files to lint (sorted, de-duplicated) and one error line per unusable path.
+
+    ``exclude`` filters what a folder walk finds. A path named on the command line is
+    never excluded, nor is a folder walk that starts inside an excluded area: the
+    writer asked for it by name.
+    """
     files: list[str] = []
     errors: list[str] = []
 
@@ -68,11 +73,12 @@ def expand_paths(paths: Iterable[str], root: Path, exclude: Sequence[str]) -> tu
         p = Path(raw)
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.suffix in FOLDER_SUFFIXES and f.is_file())
-            files.extend(str(f) for f in found if not excluded(f))
+            walk_excludes = not excluded(p)
+            files.extend(str(f) for f in found if not (walk_excludes and excluded(f)))
         elif p.is_file():
             if p.suffix not in FILE_SUFFIXES:
                 errors.append(f"{raw}:0: not a Markdown or text file; not linted")
-            elif not excluded(p):
+            else:
                 files.append(str(p))
         else:
             errors.append(f"{raw}:0: no such file or directory")
