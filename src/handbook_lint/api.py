@@ -124,7 +124,12 @@ def _glossary_term(a: Alert, ctx: Context) -> bool:
         return False
     terms = ctx.glossary_terms
     m = a.match.lower()
-    return bool(terms) and (m in terms or m.rstrip("s") in terms or m + "s" in terms)
+    if not terms:
+        return False
+    if m in terms or m.rstrip("s") in terms or m + "s" in terms:
+        return True
+    # A word defined as part of a longer term ("subchondral" in "Subchondral bone").
+    return any(m in t.split() for t in terms)
 
 
 def _clamp(a: Alert, doc: Document) -> Alert:
