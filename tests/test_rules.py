@@ -173,6 +173,11 @@ def test_glossary_terms_are_allowed_by_plain_language_rules(tmp_path):
     assert "Handbook.MedicalJargon" in ids(without)
 
 
+def test_a_word_of_a_longer_glossary_term_is_allowed(tmp_path):
+    text = "The needle goes into the subchondral area."
+    assert "Handbook.MedicalJargon" not in ids(alerts_for(text, tmp_path))
+
+
 def test_quoted_source_words_are_not_reworded(tmp_path):
     text = ':::{claim} "An analgesic for lumbar pain."\n:verdict: unclear\nSee {cite:p}`goodkey2020`.\n:::'
     assert "Handbook.MedicalJargon" not in ids(alerts_for(text, tmp_path))
