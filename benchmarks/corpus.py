@@ -126,6 +126,20 @@ STATS = [
 ]
 
 
+def cite_keys(root: Path = ROOT) -> list[str]:
+    """Keys of the handbook's bibliography, so generated citations resolve like real ones
+    (the made-up keys above when there is none)."""
+    try:
+        bib = (root / "docs" / "references.bib").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return CITE_KEYS
+    keys = re.findall(r"(?m)^\s*@\w+\s*\{\s*([^,\s]+)\s*,", bib)
+    return sorted(set(keys)) or CITE_KEYS
+
+
+_KEYS = CITE_KEYS
+
+
 def _sentence(rng: random.Random) -> str:
     kind = rng.random()
     t = rng.choice(TREATMENTS)
@@ -149,7 +163,7 @@ def _sentence(rng: random.Random) -> str:
                 f"{rng.choice(OUTCOMES)} in {rng.choice(JARGON)} conditions of the "
                 f"{rng.choice(PLACES)}.")
     if kind < 0.70:
-        key = rng.choice(CITE_KEYS)
+        key = rng.choice(_KEYS)
         return (f"A small study of {t} found that some people had less pain after "
                 f"{rng.randint(3, 12)} months {{cite:p}}`{key}`.")
     if kind < 0.76:
@@ -247,10 +261,12 @@ def _one_file(rng: random.Random, index: int, target: int, passages: list[str]) 
 def build(size: int, *, out_dir: Path = CORPUS_DIR, root: Path = ROOT,
           words_per_file: int = WORDS_PER_FILE, quiet: bool = False) -> dict:
     """Build (or reuse) the corpus of about ``size`` words; return its manifest."""
+    global _KEYS
     passages, origin = handbook_passages(root)
+    _KEYS = cite_keys(root)
     digest = hashlib.sha256(
         json.dumps([FORMAT_VERSION, Path(__file__).read_text(), size, words_per_file,
-                    passages]).encode()
+                    passages, _KEYS]).encode()
     ).hexdigest()[:16]
     target_dir = out_dir / f"{size}"
     manifest_path = target_dir / "manifest.json"

@@ -333,10 +333,15 @@ def fmt_size(n: int) -> str:
 # --------------------------------------------------------------------------------------
 # Linter benchmark
 # --------------------------------------------------------------------------------------
+LARGE = 500_000  # corpora this big get --large-repeat runs: each takes minutes
+
+
 def bench_linters(tools: list[Tool], sizes: list[int], repeat: int, timeout: float,
-                  log, corpus_dir: Path = corpus.CORPUS_DIR) -> list[Measurement]:
+                  log, corpus_dir: Path = corpus.CORPUS_DIR,
+                  large_repeat: int | None = None) -> list[Measurement]:
     results: list[Measurement] = []
     for size in sizes:
+        reps = large_repeat if large_repeat and size >= LARGE else repeat
         manifest = corpus.build(size, out_dir=corpus_dir, quiet=True)
         folder = corpus_dir / str(size)
         files = [str(folder / f) for f in manifest["files"]]
@@ -351,7 +356,7 @@ def bench_linters(tools: list[Tool], sizes: list[int], repeat: int, timeout: flo
         if size == sizes[0]:
             for t in runnable:
                 run_command(t.argv + files, cwd=ROOT, timeout=timeout)
-        for rep in range(repeat):
+        for rep in range(reps):
             for t in runnable:
                 m = ms[t.name]
                 if any(r.timed_out for r in m.runs):
@@ -359,7 +364,7 @@ def bench_linters(tools: list[Tool], sizes: list[int], repeat: int, timeout: flo
                 r = run_command(t.argv + files, cwd=ROOT, timeout=timeout)
                 m.runs.append(r)
                 note = (" TIME LIMIT" if r.timed_out else f" {r.error}" if r.error else "")
-                log(f"   {t.label:28} run {rep + 1}/{repeat}: {r.seconds:7.2f} s"
+                log(f"   {t.label:28} run {rep + 1}/{reps}: {r.seconds:7.2f} s"
                     f"  cpu {r.cpu or 0:7.2f} s  rss {fmt_mb(r.max_rss_kb)} MB  tree {fmt_mb(r.tree_kb)} MB{note}")
         results.extend(ms[t.name] for t in tools)
     return results
@@ -559,9 +564,9 @@ def render(results: list[Measurement], steps: list[BuildStep], tools: list[Tool]
             "promotional clinic text (`benchmarks/corpus.py`). Every tool gets the same files "
             "in one command; `handbook-lint` runs all rules with `--no-cache`.")
         out.append("")
-        reps = max((len(m.runs) for m in results), default=0)
-        out.append(f"## Linters ({reps} timed runs each after a warm-up; median, min and max "
-                   "wall time)")
+        runs = sorted({len(m.runs) for m in results if m.runs})
+        out.append(f"## Linters ({' or '.join(map(str, runs)) or 'no'} timed runs per tool and "
+                   "size, tools taking turns, after a warm-up; median, min and max wall time)")
         out.append("")
         out.append("| words | tool | median s | min s | max s | words/s | CPU s (median) | "
                    "peak RSS MB (largest process) | peak MB (all processes, PSS) | speed vs "
@@ -639,6 +644,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="tools to run, space- or comma-separated: handbook-lint "
                              "(both --jobs 1 and 2), handbook-lint-j1, handbook-lint-j2, "
                              "proselint, textlint, all (default)")
+    parser.add_argument("--large-repeat", type=int, default=2, metavar="N",
+                        help=f"timed runs per tool for corpora of {LARGE:,} words or more "
+                             "(default: 2; a 1M-word run takes minutes per tool)")
     parser.add_argument("--skip-build", action="store_true",
                         help="do not time the handbook builds")
     parser.add_argument("--skip-lint", action="store_true",
@@ -659,8 +667,8 @@ def main(argv: list[str] | None = None) -> int:
         tool_names = parse_tools(args.tools)
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if args.repeat < 1 or args.large_repeat < 1:
+        parser.error("--repeat and --large-repeat must be at least 1")
     if any(s < 100 for s in args.sizes):
         parser.error("--sizes must be at least 100 words")
 
@@ -674,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     tools = [] if args.skip_lint else make_tools(tool_names, install=not args.no_install)
     results = [] if args.skip_lint else bench_linters(
         tools, sorted(set(args.sizes)), args.repeat, args.timeout, log,
-        args.corpus_dir.resolve())
+        args.corpus_dir.resolve(), min(args.large_repeat, args.repeat))
     steps = [] if args.skip_build else bench_builds(args.repeat, args.timeout, log)
 
     command = "python benchmarks/run.py" + (
