@@ -558,7 +558,8 @@ def render(results: list[Measurement], steps: list[BuildStep], tools: list[Tool]
     if results:
         files = {m.size: (m.files, m.words) for m in results}
         out.append("Corpora: " + ", ".join(
-            f"{fmt_size(s)} = {w:,} words in {f} files" for s, (f, w) in sorted(files.items()))
+            f"{fmt_size(s)} = {w:,} words in {f} file{'' if f == 1 else 's'}"
+            for s, (f, w) in sorted(files.items()))
             + f". Each file is about {corpus.WORDS_PER_FILE:,} words of MyST Markdown: "
             "about a quarter passages from the handbook's pages, the rest generated "
             "promotional clinic text (`benchmarks/corpus.py`). Every tool gets the same files "
@@ -617,6 +618,29 @@ def render(results: list[Measurement], steps: list[BuildStep], tools: list[Tool]
     return "\n".join(out)
 
 
+README_START = "<!-- benchmark-results:start -->"
+README_END = "<!-- benchmark-results:end -->"
+
+
+def update_readme(readme: Path, results_md: str) -> str:
+    """Put the results (title dropped, headings one level down) between the README's
+    markers; returns a one-line note of what happened."""
+    try:
+        text = readme.read_text(encoding="utf-8")
+    except OSError as exc:
+        return f"README not updated: cannot read {readme}: {exc.strerror or exc}"
+    start, end = text.find(README_START), text.find(README_END)
+    if start == -1 or end < start:
+        return f"README not updated: {readme} has no {README_START} ... {README_END} markers"
+    body = results_md.split("\n", 2)[2].strip() if results_md.startswith("# ") else results_md
+    body = re.sub(r"(?m)^## ", "### ", body)
+    new = text[: start + len(README_START)] + "\n" + body + "\n" + text[end:]
+    tmp = readme.with_name(readme.name + ".tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(readme)
+    return f"README updated: {readme}"
+
+
 def parse_tools(values: list[str]) -> list[str]:
     names: list[str] = []
     for value in values:
@@ -660,6 +684,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the corpora are built (default: benchmarks/_corpus)")
     parser.add_argument("--no-install", action="store_true",
                         help="do not run `npm ci --ignore-scripts` when textlint is missing")
+    parser.add_argument("--readme", type=Path, metavar="FILE",
+                        help="also put the tables between the benchmark-results markers "
+                             "of this README")
     parser.add_argument("--json", type=Path, metavar="FILE",
                         help="also write the raw timings as JSON")
     args = parser.parse_args(argv)
@@ -703,6 +730,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     print(f"written to {args.output}")
+    if args.readme:
+        print(update_readme(args.readme, text))
     return 0
 
 
