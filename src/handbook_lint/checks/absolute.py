@@ -56,7 +56,8 @@ _PAINLESS = re.compile(
     r"|\bpain[- ]free\s+(?:procedure|treatment|injections?|therapy|experience|recovery)\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:pain|discomfort)\s+(?:at\s+all|whatsoever)\b"
     r"|\bwon[’']t\s+feel\s+(?:a\s+thing|any(?:thing|\s+pain))\b"
-    r"|\b(?:minimal|little\s+(?:to|or)\s+no)\s+(?:pain|discomfort)\b",
+    r"|\b(?:minimal|little\s+(?:to|or)\s+no)\s+(?:pain|discomfort)\b"
+    r"|\bnever\s+(?:experience|feel|have)\s+(?:any\s+)?(?:pain|discomfort)\b",
     re.IGNORECASE,
 )
 _CURE = re.compile(
@@ -108,7 +109,11 @@ _CURE = re.compile(
     r"|\b(?:relief|results?|effects?|improvement|benefits?)\s+(?:is|are|will\s+be)\s+"
     r"(?:long[- ]term|long[- ]lasting|lasting|durable)\b"
     r"|\b(?:lasting\s+results|results\s+that\s+last)\b"
-    r"|\b(?:full|complete)\s+(?:function|mobility|range\s+of\s+motion|strength)\b"
+    r"|\b(?:full|complete)\s+(?:function|mobility|range\s+of\s+motion|strength|movement|motion|"
+    r"flexibility|use)\b"
+    r"|\b(?:stronger|better|healthier)\s+than\s+(?:before|ever)\b"
+    r"|\b(?:completely|totally|entirely|100\s?%)\s+free\s+(?:of|from)\s+(?:pain|symptoms)\b"
+    r"|\bput\s+an\s+end\s+to\s+(?:[\w-]+\s+)?(?:pain|suffering|symptoms)\b"
     r"|\bfor\s+life\b|\blike\s+(?:they|it|you)\s+did\s+(?:when|years|before)\b"
     r"|\b(?:heal(?:s|ed)?|fix(?:es|ed)?|repair(?:s|ed)?|correct(?:s|ed)?)\s+(?:[\w’'-]+\s+){0,3}?(?:discs?|cartilage|tendons?|ligaments?|joints?|"
     r"injur(?:y|ies)|tissues?|bones?|nerves?|arthritis|damage|tears?|spines?|backs?|knees?|cuffs?|"
@@ -136,6 +141,8 @@ _GUARANTEE = re.compile(
     r"recovers?|benefits?|sees?|heals?|responds?)\b"
     r"|\b(?:everyone|everybody)\s+(?:gets|feels|improves|recovers|benefits|responds|heals)\b"
     r"|\bworks\s+(?:every\s+time|for\s+everyone|for\s+everybody|in\s+every\s+case)\b"
+    r"|\b(?:works?|succeeds?|helps?)\b[^.;:!?]{0,30}\bevery\s+(?:single\s+)?time\b"
+    r"|\bthe\s+first\s+time,?\s+every\s+time\b"
     r"|\b(?:effective|works|helps|successful)\s+(?:for|with|in)\s+(?:everyone|everybody|all\s+patients|"
     r"every\s+(?:patient|person|case))\b"
     r"|\b(?:relief|results?|improvement)\s+(?:[\w’'-]+\s+){0,2}?for\s+(?:every|each)\s+"
