@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 # Words that turn a claim around when they come before it in the same clause.
 _NEGATION = re.compile(
-    r"\b(?:not(?!\s+only\b)|no|never|none|nothing|nobody|neither|nor|cannot|without|lack|lacks|lacking|"
+    r"\b(?:not(?!\s+only\b)|no(?!\s+matter\b)|never|none|nothing|nobody|neither|nor|cannot|without|lack|lacks|lacking|"
     r"insufficient|inadequate|limited|conflicting|weak|"
     r"unclear|unknown|uncertain|unproven|untrue|false|myth|wrong|doubt|doubtful|"
     r"rarely|seldom|hardly|(?<!\ba\s)few|(?<!\ba\s)little|less|fails?|failed|"

@@ -189,6 +189,8 @@ _HEARSAY = re.compile(
     r"|\b(?:doctors|experts|specialists|physicians|researchers|scientists)\s+(?:now\s+|generally\s+|"
     r"widely\s+|increasingly\s+|all\s+)?(?:agree|believe|say)\b"
     r"|\bit\s+is\s+(?:widely|generally|commonly)\s+(?:believed|accepted|known|thought|agreed)\b"
+    r"|\b(?:doctors|experts|physicians|surgeons|specialists)\s+(?:around|across|all\s+over)\s+the\s+"
+    r"(?:world|country|globe|nation)\s+(?:now\s+)?(?:recommend|use|agree|say|believe|prefer)\b"
     r"|\ba\s+(?:growing|large|increasing)\s+number\s+of\s+(?:doctors|physicians|experts|surgeons|"
     r"specialists|clinicians)\b"
     r"|\b(?:widely|generally|commonly|universally)\s+(?:considered|regarded|accepted|recognized|"
