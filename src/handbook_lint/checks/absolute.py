@@ -41,6 +41,7 @@ _SAFETY = re.compile(
     r"harm|injury|damage|problems|rejection|(?:an\s+)?allergic\s+reactions?)\b"
     r"|\b(?:much|far|significantly|a\s+lot|considerably)\s+safer\b"
     r"|\b(?:removes?|eliminates?|removing|eliminating)\s+(?:any|all|the)\s+(?:chance|risk|danger)s?\b"
+    r"|\bsafer\s+and\s+(?:more\s+)?effective\b"
     r"|\bthe\s+safest\s+(?:[\w-]+\s+){0,3}?(?:treatment|option|procedure|way|choice|alternative|therapy|"
     r"method|solution)\b"
     r"|\b(?:risk[- ]free|harmless|zero\s+risk|no\s+risks?|without\s+(?:any\s+|the\s+)?(?:risks?|dangers?))\b"
