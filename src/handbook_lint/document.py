@@ -29,7 +29,7 @@ Public API (stable; rules code against it)::
                          footnote refs and substitutions are removed. A textual citation
                          ({cite:t}, {footcite:t}) stands as the word "Authors" so the
                          sentence keeps its subject. {term}/{abbr} content is kept.
-      .offsets           sequence of int (an ``array('l')``, a quarter of a list's memory),
+      .offsets           sequence of int (an ``array('i')``, a ninth of a list's memory),
                          len == len(text): source offset of each character
       .line              1-based line of the first character
       .level             heading level 1-6 (0 for other blocks)
@@ -115,7 +115,7 @@ class InputError(Exception):
 # --------------------------------------------------------------------------- data
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Citation:
     role: str
     keys: tuple[str, ...]
@@ -128,7 +128,7 @@ class Citation:
     doc: Document | None = field(default=None, repr=False)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Role:
     name: str
     content: str
@@ -145,7 +145,7 @@ class Comment:
     text: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # slots: a run can hold millions of these
 class Sentence:
     block: Block = field(repr=False)
     start: int
@@ -170,7 +170,7 @@ class Sentence:
         return self.block.position(self.start + start, self.start + end)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     doc: Document = field(repr=False)
     kind: str
@@ -483,7 +483,7 @@ class _Builder:
                 self.doc.citations.append(c)
             return None
         # An array, not a list: project checks keep every Document of a run in memory.
-        block = Block(doc=self.doc, kind=kind, text=text, offsets=array("l", offsets),
+        block = Block(doc=self.doc, kind=kind, text=text, offsets=array("i", offsets),
                       level=level,
                       containers=containers, attributed=attributed,
                       citations=citations or [], roles=roles or [])
