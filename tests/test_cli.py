@@ -326,3 +326,16 @@ def test_enable_without_disable_is_reported(proj: Path, capsys) -> None:
     assert capsys.readouterr().out == (
         f"{p}:3:1: error HandbookLint.Suppression enable=Test.Hype has no disable before it; "
         "remove it\n")
+
+
+@pytest.mark.parametrize("args", [["--list-rules"], ["--explain", "Handbook.Hype"]])
+def test_a_closed_pipe_is_not_a_traceback(args: list[str]) -> None:
+    # `handbook-lint --list-rules | head -1`: the reader is gone before the output is.
+    proc = subprocess.Popen([sys.executable, "-m", "handbook_lint", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=Path(__file__).parents[1])
+    assert proc.stdout is not None
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == EXIT_OK
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
