@@ -159,14 +159,17 @@ $(OUTDIR)/handbook-letter.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(
 $(OUTDIR)/handbook-large-print.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
 	$(BUILD_PDF) --paper a4 --large-print
 
-## test: set up, then run the test suite (its builds go to docs/_build/test)
+## test: set up, then run the test suite (it builds the handbook into a temporary folder)
+# The tests' folders live outside the repository: a test's tmp_path inside it would be
+# linted with this repository's pyproject.toml settings.
+TEST_TMP ?= $(or $(TMPDIR),/tmp)/handbook-tests-$(shell id -u)
 test: setup
 	@mkdir -p $(BUILDDIR)
-	@rc=0; $(BIN)/python -m pytest --basetemp=$(abspath $(BUILDDIR))/test \
+	@rc=0; $(BIN)/python -m pytest --basetemp=$(TEST_TMP) \
 	  --junitxml=$(BUILDDIR)/test-results.xml $(PYTEST_ARGS) || rc=$$?; \
 	echo; \
 	echo "Test report: $(BUILDDIR)/test-results.xml"; \
-	echo "Test builds: $(BUILDDIR)/test/"; \
+	echo "Test builds: $(TEST_TMP)/ (HTML and PDF of the handbook, fixture projects)"; \
 	if [ $$rc = 5 ]; then echo "test: pytest collected no tests; that is a failure"; fi; \
 	exit $$rc
 
