@@ -47,7 +47,7 @@ def edition_css(paper: str, large_print: bool) -> str:
     if large_print:
         css += (
             "@page { margin: 18mm 16mm 22mm 16mm;"
-            " @top-left { font-size: 13pt; } @top-right { content: none; border: none; }"
+            " @top-left { font-size: 13pt; } @top-right { content: none; }"
             " @bottom-center { font-size: 14pt; } }\n"
         )
     return css
