@@ -89,7 +89,18 @@ $(SETUP_STAMP): pyproject.toml | debian
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[docs,test,dev]'
 	@touch $@
 
-$(NODE_STAMP): package.json $(wildcard package-lock.json) | debian
+# Debian 12 ships Node.js 18; playwright-core (the accessibility test) needs 20 or newer.
+# Where the system's is older, setup installs Node.js from the npm registry (the `node`
+# package) into .venv/node and links it as .venv/bin/node; `make test` puts .venv/bin
+# first on PATH.
+NODE_MIN := 20
+NODE_PIN := 20.19.5
+$(NODE_STAMP): package.json $(wildcard package-lock.json) | debian $(SETUP_STAMP)
+	@if ! PATH="$(abspath $(BIN)):$$PATH" node -e 'process.exit(+process.versions.node.split(".")[0] >= $(NODE_MIN) ? 0 : 1)' 2>/dev/null; then \
+	  echo "setup: Node.js $$(node --version 2>/dev/null || echo '(none)') is older than $(NODE_MIN); installing Node.js $(NODE_PIN) from the npm registry into $(VENV)/node"; \
+	  npm install --no-save --no-audit --no-fund --loglevel=error --prefix $(VENV)/node node@$(NODE_PIN); \
+	  ln -sf ../node/node_modules/.bin/node $(BIN)/node; \
+	fi
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -165,7 +176,7 @@ $(OUTDIR)/handbook-large-print.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOL
 TEST_TMP ?= $(or $(TMPDIR),/tmp)/handbook-tests-$(shell id -u)
 test: setup
 	@mkdir -p $(BUILDDIR)
-	@rc=0; $(BIN)/python -m pytest --basetemp=$(TEST_TMP) \
+	@rc=0; PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest --basetemp=$(TEST_TMP) \
 	  --junitxml=$(BUILDDIR)/test-results.xml $(PYTEST_ARGS) || rc=$$?; \
 	echo; \
 	echo "Test report: $(BUILDDIR)/test-results.xml"; \
