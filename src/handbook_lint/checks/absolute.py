@@ -50,6 +50,8 @@ _SAFETY = re.compile(
     r"|\b(?:no|zero|without(?:\s+any|\s+the)?)\s+(?:\w+\s+)?side[- ]effects\b"
     r"|\bfree\s+(?:of|from)\s+(?:any\s+)?(?:side[- ]effects|risks?)\b"
     r"|\bside[- ]effect[- ]free\b|\bworry[- ]free\b"
+    r"|\b(?:suitable|appropriate|safe)\s+for\s+(?:everyone|everybody|anyone|(?:patients\s+of\s+)?"
+    r"all\s+ages|any\s+age|people\s+of\s+all\s+ages)\b"
     r"|\bnothing\s+to\s+(?:fear|worry\s+about)\b|\bno\s+need\s+to\s+(?:worry|be\s+afraid)\b",
     re.IGNORECASE,
 )
@@ -147,7 +149,7 @@ _GUARANTEE = re.compile(
     r"|\b(?:works?|succeeds?|helps?)\b[^.;:!?]{0,30}\bevery\s+(?:single\s+)?time\b"
     r"|\bthe\s+first\s+time,?\s+every\s+time\b"
     r"|\bwill\s+(?:definitely\s+|surely\s+|certainly\s+)?work\s+for\s+(?:you|everyone|everybody)\b"
-    r"|\b(?:effective|works|helps|successful)\s+(?:for|with|in)\s+(?:everyone|everybody|all\s+patients|"
+    r"|\b(?:effective|works|helps|successful)\s+(?:for|with|in|on)\s+(?:everyone|everybody|all\s+patients|"
     r"every\s+(?:patient|person|case))\b"
     r"|\b(?:relief|results?|improvement)\s+(?:[\w’'-]+\s+){0,2}?for\s+(?:every|each)\s+"
     r"(?:patient|person|one)\b"
@@ -156,12 +158,33 @@ _GUARANTEE = re.compile(
     r"|\bensur(?:e|es|ing)\s+(?:that\s+)?(?:[\w’'-]+\s+){0,4}?(?:relief|results?|healing|"
     r"recovery|success)\b"
     r"|\bwill\s+(?:\w+\s+)?(?:relieve|eliminate|heal|cure|fix|end|restore)\s"
-    r"|\bwill\s+(?:\w+\s+)?stop\s+(?:your\s+|the\s+)?pain\b",
+    r"|\bwill\s+(?:\w+\s+)?stop\s+(?:your\s+|the\s+)?pain\b"
+    # A result promised to the reader: "you will feel the difference", "you'll see results".
+    r"|\b(?:you|patients|clients)(?:\s+will|[’']ll)\s+(?:\w+\s+)?(?:feel|see|notice|experience|enjoy|"
+    r"get|have)\s+(?:the\s+|a\s+|an\s+|real\s+|)(?:[\w-]+\s+)?(?:difference|results?|relief|"
+    r"improvement|change)\b"
+    r"|\bone[- ]and[- ]done\b"
+    r"|\b(?:only|just)\s+(?:one|a\s+single)\s+(?:treatment|session|injection|visit|shot)\s+(?:is\s+)?"
+    r"(?:needed|required|necessary)\b"
+    r"|\bworks?\s+for\s+(?:any|all|every)\s+(?:age|ages|condition|conditions|type|kind|body)\b",
     re.IGNORECASE,
 )
 _INSTANT = re.compile(
-    r"\b(?:relief|results?|effects?|improvement|benefits?)\s+(?:is|are|will\s+be)\s+(?:\w+\s+)?"
-    r"(?:immediate|instant|instantaneous)\b|"
+    r"\b(?:relief|results?|effects?|improvement|benefits?|recovery|healing)\s+(?:is|are|will\s+be)\s+"
+    r"(?:\w+\s+)?(?:immediate|instant|instantaneous)\b|"
+    # Recovery promised as no time at all: "no recovery time" ("no downtime" is PriceOffer's).
+    r"\b(?:no|zero)\s+(?:\w+\s+)?recovery\s+(?:time|period)\b|"
+    r"\b(?:return|get\s+back|go\s+back|head\s+back)\s+to\s+(?:work|your\s+(?:normal\s+|daily\s+|"
+    r"regular\s+|busy\s+)?(?:routine|life|activities|day)|normal\s+(?:life|activities)|the\s+"
+    r"(?:office|gym|golf\s+course))\s+(?:the\s+same\s+(?:day|afternoon|evening)|right\s+away|"
+    r"immediately|straight\s+away|within\s+hours|that\s+(?:same\s+)?(?:day|afternoon))\b|"
+    # Back to normal at once: "back on the course the very next day", "in no time".
+    r"\bback\s+(?:on|to|at|in)\s+(?:[\w-]+\s+){1,3}?(?:the\s+)?(?:very\s+next|same)\s+(?:day|morning|"
+    r"afternoon)\b|\bin\s+no\s+time\b|"
+    # Results promised from the first visit: "you'll feel better after your first session".
+    r"\b(?:relief|results?|difference|improvement|better|pain[- ]free|cured|healed|gone)\b[^.;:!?]{0,30}?\b(?:after|from|with|"
+    r"following)\s+(?:your|the|just\s+one|one|a\s+single)\s+(?:very\s+)?(?:first\s+)?(?:visit|"
+    r"session|treatment|injection|appointment|adjustment)\b|"
     r"\b(?:immediate|instant|instantaneous|rapid|quick|fast|faster|quicker|overnight),?\s+"
     r"(?:[\w-]+,?\s+(?:and\s+)?){0,2}?(?:pain\s+)?(?:relief|results|recovery|healing|improvement)\b"
     r"|\binstant(?:ly|aneous(?:ly)?)?\b"

@@ -40,7 +40,8 @@ _STATISTIC = re.compile(
     rf"|\b(?:millions|thousands|hundreds|tens\s+of\s+thousands)\s+of\s+(?:{_PEOPLE}|studies)\b"
     r"|\b(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s*(?:times|x|-fold)\s+(?:more|less|higher|"
     r"lower|greater|as|faster|quicker|better|slower|longer|sooner)\b"
-    r"|\b\d+\s?x\s+(?:fold|more|stronger|faster|better)\b|\b\d+[- ]?fold\b"
+    r"|\b\d+\s?x\s+(?:fold|more|stronger|faster|better|improvement|increase|reduction|greater|"
+    r"higher|lower|less|as)\b|\b\d+[- ]?fold\b"
     r"|\b(?:twice|half|three\s+times|double)\s+as\s+(?:likely|much|many|effective|fast|long|"
     r"often)\b"
     r"|\b(?:doubles?|doubled|triples?|tripled|halves|halved)\s+(?:the\s+|your\s+)?(?:chance|"
@@ -61,6 +62,12 @@ _STATISTIC = re.compile(
     r"|\b(?:nearly|almost|virtually)\s+(?:everyone|everybody|all\s+(?:of\s+)?(?:our\s+)?"
     r"(?:patients|people|clients))\b"
     r"|\bsuccess\s+rates?\b"
+    # An average presented as a result: "the average patient needs three sessions",
+    # "an average pain reduction of six points", "on average, patients improve".
+    r"|\b(?:the|an?)\s+(?:average|typical)\s+(?:patient|person|client|case)s?\b"
+    r"|\b(?:an?\s+)?average\s+(?:[\w-]+\s+){0,2}?(?:reduction|improvement|drop|decrease|increase|gain|"
+    r"change|relief)\s+of\b"
+    r"|\bon\s+average,?\s+(?:our\s+)?(?:patients|people|clients)\b"
     r"|\b(?:reduc|improv|increas|decreas|lower|rais|cut)\w*\s+(?:[\w’']+\s+){0,4}?by\s+"
     r"(?:up\s+to\s+|about\s+|nearly\s+|over\s+|more\s+than\s+)?(?:\d|half|a\s+third|a\s+quarter)",
     re.IGNORECASE,
@@ -91,6 +98,8 @@ _RESEARCH = re.compile(
     r"|\b(?:documenting|showing|proving|confirming|demonstrating)\s+(?:[\w-]+[’']s\s+|its\s+|the\s+)?"
     r"(?:effectiveness|efficacy|benefits|success)\b"
     r"|\b(?:to|with)\s+great\s+effect\b"
+    r"|\b(?:the\s+)?(?:data|results|numbers|science|evidence|statistics|outcomes)\s+speaks?\s+for\s+"
+    r"(?:itself|themselves)\b"
     r"|\b(?:the\s+)?(?:research|evidence|science|data)\s+is\s+(?:clear|conclusive|overwhelming|"
     r"undeniable|in)\b"
     r"|\bbeen\s+proven\s+to\b"
@@ -114,8 +123,10 @@ _RESEARCH = re.compile(
     r"|\bhelps?\s+(?:most|many|the\s+majority\s+of|nearly\s+all)\s+(?:people|patients)\b"
     r"|\bpatients\s+(?:typically|usually|often|generally|normally|commonly)\s+(?:experience|report|"
     r"feel|get|see|notice)\s+(?:\w+\s+){0,2}?(?:relief|improvement|results|benefits?)\b"
-    r"|\b(?:many|most|numerous)\s+(?:[\w’']+\s+){0,4}?(?:experience|report|feel|find|get|notice|"
-    r"see)\s+(?:\w+\s+){0,2}?(?:relief|improvement|benefits?|results)\b"
+    r"|\b(?:many|most|numerous)\s+(?:[\w’']+\s+){0,6}?(?:experience|report|feel|find|get|notice|"
+    r"see|enjoy|have)\s+(?:\w+\s+){0,2}?(?:relief|improvement|benefits?|results|"
+    r"(?:less|reduced|lower|fewer|decreased)\s+(?:pain|stiffness|swelling|symptoms|discomfort|"
+    r"flare-ups)|(?:a\s+)?(?:big\s+|real\s+|noticeable\s+)?difference)\b"
     r"|\b(?:high|excellent|great|impressive|remarkable)\s+success\b"
     r"|\b(?:highly|very|extremely|remarkably|incredibly|proven)\s+effective\b"
     r"|\b(?:really|actually|truly|definitely)\s+works?\b"
@@ -128,7 +139,7 @@ _RESEARCH = re.compile(
     r"have\s+(?:been\s+able\s+to|found|seen|experienced|avoided|benefited|benefitted|reported)\b"
     r"|\bmost\s+(?:researched|studied|tested|widely\s+used|widely\s+studied|popular|requested)\b"
     r"|\b(?:most|many|the\s+majority\s+of|nearly\s+all|almost\s+all)\s+(?:of\s+(?:our|the)\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?:patients|clients)\s+(?:avoid|improve|recover|get|feel|report|see|"
+    r"(?:[\w-]+\s+){0,2}?(?:patients|clients)\s+(?:never\s+need|avoid|improve|recover|get|feel|report|see|"
     r"experience|return|respond|benefit|are\s+able|can)\b"
     r"|\b(?:science|research|clinically|evidence|scientifically|data)[- ]backed\b"
     r"|\bpublished\s+in\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:journals?|JAMA|Lancet|BMJ|NEJM)\b"
@@ -169,9 +180,11 @@ def _carried(sentence) -> bool:
 
 # A treatment said to work, in the present tense, with no hedge and no source.
 _EFFICACY = re.compile(
-    r"\b(?:therapy|treatment|procedure|injections?|technique|prolotherapy|PRP|stem\s+cells?|"
-    r"this|shots?|method|approach|protocol|session|sessions)\s+(?:also\s+|actually\s+|"
+    r"\b(?:therapy|therapies|treatment|treatments|procedure|injections?|technique|prolotherapy|PRP|"
+    r"stem\s+cells?|this|shots?|method|approach|protocol|session|sessions|ablation|decompression|"
+    r"adjustments?|manipulation|shockwave|laser|ozone|program|plan|care)\s+(?:also\s+|actually\s+|"
     r"effectively\s+|naturally\s+|directly\s+|quickly\s+|gently\s+)?(?:relieves|eliminates|"
+    r"alleviates|shrinks|realigns|rehydrates|decompresses|"
     r"heals|repairs|restores|regenerates|rebuilds|reverses|strengthens|cures|resolves|fixes|"
     r"corrects|(?:stimulates|promotes|triggers|speeds\s+up|accelerates|jump-?starts)\s+"
     r"(?:the\s+)?(?:body[’']?s\s+)?(?:natural\s+)?(?:healing|repair|regeneration))\b",
