@@ -50,6 +50,9 @@ _SAFETY = re.compile(
     r"|\b(?:no|zero|without(?:\s+any|\s+the)?)\s+(?:\w+\s+)?side[- ]effects\b"
     r"|\bfree\s+(?:of|from)\s+(?:any\s+)?(?:side[- ]effects|risks?)\b"
     r"|\bside[- ]effect[- ]free\b|\bworry[- ]free\b"
+    r"|\bnothing\s+(?:can|will|could)\s+go\s+wrong\b|\bcan[’']?t\s+go\s+wrong\b"
+    r"|\bnever\s+(?:experience|have|get|suffer|develop|report|see)\s+(?:any\s+)?(?:complications?|"
+    r"side[- ]effects?|problems|infections?|adverse\s+\w+)\b"
     r"|\b(?:suitable|appropriate|safe)\s+for\s+(?:everyone|everybody|anyone|(?:patients\s+of\s+)?"
     r"all\s+ages|any\s+age|people\s+of\s+all\s+ages)\b"
     r"|\bnothing\s+to\s+(?:fear|worry\s+about)\b|\bno\s+need\s+to\s+(?:worry|be\s+afraid)\b",
@@ -68,7 +71,8 @@ _CURE = re.compile(
     r"\bcur(?:e|es|ed|ing)\b(?!\s+rates?\b)"
     r"|\b(?:eliminat|eradicat)(?:e|es|ed|ing|ion)\b"
     r"|\bget(?:s|ting)?\s+rid\s+of\s+(?:\w+\s+){0,2}(?:pain|symptoms|arthritis)\b"
-    r"|\b(?:heal|heals|healed|healing|repair|repairs|repaired|restore|restores|restored|"
+    # "it takes months to recover fully" gives a time, not a promise: not after "to".
+    r"|(?<!\bto\s)\b(?:heal|heals|healed|healing|repair|repairs|repaired|restore|restores|restored|"
     r"resolve|resolves|resolved|fix|fixes|fixed|stop|stops|stopped|end|ends|ended|relieve|"
     r"relieves|relieved|recover|recovers|recovered)\s+(?:[\w’'-]+\s+){0,4}?(?:completely|fully|"
     r"permanently|entirely|for\s+good|once\s+and\s+for\s+all)\b"
@@ -80,7 +84,7 @@ _CURE = re.compile(
     r"|\b(?:long[- ])?lasting\s+(?:pain\s+)?relief\b"
     r"|\b(?:regrow|regrows|regrew|rebuild|rebuilds|rebuilt|regenerate|regenerates|reverse|"
     r"reverses|reversed)\s+(?:[\w’'-]+\s+){0,2}?(?:cartilage|discs?|bones?|tissues?|ligaments?|"
-    r"tendons?|joints?|damage|arthritis|degeneration|structures?)\b"
+    r"tendons?|joints?|damage|arthritis|degeneration|structures?|aging|ageing|wear|clock|years)\b"
     r"|\b(?:eliminat\w+|remov\w+|ends?|prevent\w*)\s+(?:the\s+|any\s+)?need\s+for\b"
     r"|\bfor\s+good\b|\bonce\s+and\s+for\s+all\b|\bforever\b"
     r"|\b(?:as\s+good\s+as|like)\s+new\b"
@@ -90,7 +94,7 @@ _CURE = re.compile(
     r"|\bwill\s+never\s+(?:[\w’'-]+\s+){0,2}?again\b|\bnever\s+(?:hurt|ache|suffer)s?\s+again\b"
     r"|\b(?:never|won[’']t|will\s+not)\s+(?:come|comes|coming)\s+back\b"
     r"|\b(?:does\s+not|doesn[’']t|will\s+not|won[’']t|never)\s+(?:return|returns|recur|recurs)\b"
-    r"|\bnever\s+(?:again\s+)?(?:need|needs|require|requires|have\s+to\s+(?:have|take|undergo))\b"
+    r"|\bnever\s+(?:again\s+)?(?:need|needs|require|requires|have\s+to\s+(?:have|take|undergo))\b(?!\s+to\b)"
     r"|\bwill\s+be\s+(?:\w+\s+)?(?:gone|cured|healed|fixed|a\s+thing\s+of\s+the\s+past)\b"
     r"|\bthing\s+of\s+the\s+past\b"
     r"|\bheal(?:s|ed)?\s+(?:the\s+)?(?:underlying|root)\s+(?:problem|cause|condition)\b"
@@ -166,7 +170,8 @@ _GUARANTEE = re.compile(
     r"|\bone[- ]and[- ]done\b"
     r"|\b(?:only|just)\s+(?:one|a\s+single)\s+(?:treatment|session|injection|visit|shot)\s+(?:is\s+)?"
     r"(?:needed|required|necessary)\b"
-    r"|\bworks?\s+for\s+(?:any|all|every)\s+(?:age|ages|condition|conditions|type|kind|body)\b",
+    r"|\bworks?\s+(?:for|on|with|in)\s+(?:any|all|every)\s+(?:age|ages|condition|conditions|type|"
+    r"kind|body|patient|person)\b",
     re.IGNORECASE,
 )
 _INSTANT = re.compile(
@@ -181,6 +186,8 @@ _INSTANT = re.compile(
     # Back to normal at once: "back on the course the very next day", "in no time".
     r"\bback\s+(?:on|to|at|in)\s+(?:[\w-]+\s+){1,3}?(?:the\s+)?(?:very\s+next|same)\s+(?:day|morning|"
     r"afternoon)\b|\bin\s+no\s+time\b|"
+    r"\b(?:results?|relief|improvement|difference|better)\b[^.;:!?]{0,30}?\bfrom\s+(?:day\s+one|the\s+"
+    r"(?:very\s+)?(?:first\s+day|start|get[- ]go|first\s+visit))\b|"
     # Results promised from the first visit: "you'll feel better after your first session".
     r"\b(?:relief|results?|difference|improvement|better|pain[- ]free|cured|healed|gone)\b[^.;:!?]{0,30}?\b(?:after|from|with|"
     r"following)\s+(?:your|the|just\s+one|one|a\s+single)\s+(?:very\s+)?(?:first\s+)?(?:visit|"
