@@ -131,7 +131,11 @@ _CURE = re.compile(
     r"|\bnever\s+(?:need|have)\s+(?:\w+\s+)?(?:another|more|any)\s+(?:\w+\s+)?"
     r"(?:injections?|treatments?|surgery|pills|medicines?|medication|pain)\b"
     r"|\b(?:full|perfect|complete)\s+health\b"
-    r"|\brestor\w*\s+(?:[\w’'-]+\s+){0,3}?to\s+(?:full|normal|perfect|its\s+original|new)\b"
+    r"|\brestor\w*\s+(?:[\w’'-]+\s+){0,3}?to\s+(?:full|normal|perfect|its\s+original|new|(?:its|their|"
+    r"your|a)\s+(?:[\w,-]+\s+){0,2}?(?:state|condition|health|self|form|function|strength))\b"
+    r"|\b(?:a\s+)?(?:distant|faint|bad|vague)\s+memory\b"
+    r"|\b(?:surgery|an?\s+operation|(?:joint|knee|hip|disc)\s+replacement|medications?|pain\s+pills?|"
+    r"painkillers)\s+(?:becomes?|will\s+(?:\w+\s+)?be)\s+(?:\w+\s+)?(?:unnecessary|obsolete|a\s+thing\s+of)\b"
     r"|\blast(?:s|ing)?\s+(?:for\s+)?(?:years|a\s+lifetime|forever|for\s+life)\b",
     re.IGNORECASE,
 )
