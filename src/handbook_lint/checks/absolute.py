@@ -120,6 +120,8 @@ _CURE = re.compile(
     r"|\b(?:full|complete)\s+(?:function|mobility|range\s+of\s+motion|strength|movement|motion|"
     r"flexibility|use)\b"
     r"|\b(?:stronger|better|healthier)\s+than\s+(?:before|ever)\b"
+    r"|\bbetter\s+than\s+(?:you\s+have|you[’']ve|in)\s+(?:felt\s+)?(?:in\s+)?(?:years|decades|a\s+long\s+time|"
+    r"ages)\b"
     r"|\b(?:completely|totally|entirely|100\s?%)\s+free\s+(?:of|from)\s+(?:pain|symptoms)\b"
     r"|\bput\s+an\s+end\s+to\s+(?:[\w-]+\s+)?(?:pain|suffering|symptoms)\b"
     r"|\b(?:feel|feeling|feels|look|looking)\s+(?:\d+\s+|ten\s+|twenty\s+)?years\s+younger\b"
@@ -192,6 +194,8 @@ _INSTANT = re.compile(
     r"afternoon)\b|\bin\s+no\s+time\b|"
     r"\b(?:results?|relief|improvement|difference|better)\b[^.;:!?]{0,30}?\bfrom\s+(?:day\s+one|the\s+"
     r"(?:very\s+)?(?:first\s+day|start|get[- ]go|first\s+visit))\b|"
+    r"\byou(?:[’']ll|\s+will)\s+(?:walk|leave|go\s+home)\s+(?:out\s+)?(?:[\w-]+\s+){0,3}?(?:feeling\s+)?"
+    r"(?:better|pain[- ]free|relieved|like\s+new|a\s+new\s+person)\b|"
     # Results promised from the first visit: "you'll feel better after your first session".
     r"\b(?:relief|results?|difference|improvement|better|pain[- ]free|cured|healed|gone)\b[^.;:!?]{0,30}?\b(?:after|from|with|"
     r"following)\s+(?:your|the|just\s+one|one|a\s+single)\s+(?:very\s+)?(?:first\s+)?(?:visit|"

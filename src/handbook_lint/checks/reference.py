@@ -36,7 +36,7 @@ _STATISTIC = re.compile(
     r"|\b(?:half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter|one[- ]quarter|"
     r"three[- ]quarters|the\s+majority|a\s+majority|most|nearly\s+all|almost\s+all)\s+of\s+"
     rf"(?:all\s+)?(?:the\s+|these\s+|those\s+|our\s+|their\s+)?{_PEOPLE}\b"
-    rf"|\b\d[\d,.]*\s+(?:million\s+|thousand\s+|billion\s+)?{_PEOPLE}\b"
+    rf"|\b\d[\d,.]*\s+(?:million\s+|thousand\s+|billion\s+)?(?:[a-z-]+\s+)?{_PEOPLE}\b"
     rf"|\b(?:millions|thousands|hundreds|tens\s+of\s+thousands)\s+of\s+(?:{_PEOPLE}|studies)\b"
     r"|\b(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s*(?:times|x|-fold)\s+(?:more|less|higher|"
     r"lower|greater|as|faster|quicker|better|slower|longer|sooner)\b"
@@ -148,6 +148,11 @@ _RESEARCH = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:patients|clients)\s+(?:never\s+need|avoid|improve|recover|get|feel|report|see|"
     r"experience|return|respond|benefit|are\s+able|can)\b"
     r"|\b(?:science|research|clinically|evidence|scientifically|data)[- ]backed\b"
+    r"|^(?:our\s+)?(?:patients|clients)\s+(?:\w+\s+)?(?:report|experience|notice|see|enjoy)\s+(?:an?\s+|"
+    r"significant\s+|dramatic\s+|real\s+)?(?:improvements?|relief|benefits?|results|reductions?)\b"
+    r"|\b(?:more|less)\s+effective\s+than\b"
+    r"|\b(?:better|safer|faster|superior|stronger)\s+than\s+(?:medications?|drugs|pills|surgery|steroids?|"
+    r"cortisone|physical\s+therapy|injections|painkillers|opioids|placebo)\b"
     r"|\bhelped\s+(?:countless|thousands\s+of|hundreds\s+of|many|so\s+many|numerous|millions\s+of)\s+"
     r"(?:[\w-]+\s+)?(?:patients|people|clients)\s+(?:to\s+)?(?:avoid|get|return|find|regain|recover|"
     r"live|walk|move|feel)\b"
@@ -196,7 +201,15 @@ _EFFICACY = re.compile(
     r"alleviates|shrinks|realigns|rehydrates|decompresses|"
     r"heals|repairs|restores|regenerates|rebuilds|reverses|strengthens|cures|resolves|fixes|"
     r"corrects|(?:stimulates|promotes|triggers|speeds\s+up|accelerates|jump-?starts)\s+"
-    r"(?:the\s+)?(?:body[’']?s\s+)?(?:natural\s+)?(?:healing|repair|regeneration))\b",
+    r"(?:the\s+)?(?:body[’']?s\s+)?(?:natural\s+|tissue\s+|cell\s+|bone\s+)?(?:healing|repair|"
+    r"regeneration|recovery|growth))\b"
+    r"|\b(?:growth\s+factors|platelets|stem\s+cells|cells|injections|treatments|shots|adjustments|"
+    r"therapies)(?:\s+(?:in|from|of)\s+(?:the\s+|your\s+)?[\w-]+)?\s+(?:also\s+|actually\s+|"
+    r"effectively\s+|naturally\s+|directly\s+|quickly\s+)?"
+    r"(?:relieve|eliminate|heal|repair|restore|regenerate|rebuild|reverse|strengthen|cure|resolve|fix|"
+    r"correct|(?:speed\s+up|accelerate|stimulate|promote|trigger|jump-?start)\s+"
+    r"(?:the\s+)?(?:body[’']?s\s+)?(?:natural\s+|tissue\s+|cell\s+|bone\s+)?(?:healing|repair|"
+    r"regeneration|recovery|growth))\b",
     re.IGNORECASE,
 )
 _HEARSAY = re.compile(
