@@ -317,6 +317,21 @@ def test_links_and_dois_are_printed_in_full(fixture_pdf):
     assert f"SeeWalkingprograms(page{page})foranotheroption" in text
 
 
+def test_pages_are_black_and_white(fixture_pdf, tmp_path):
+    """No meaning can hang on colour: the print edition uses none."""
+    from PIL import Image
+
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(fixture_pdf), str(tmp_path / "page")], check=True
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert pages
+    for page in pages:
+        colours = Image.open(page).convert("RGB").getcolors(maxcolors=1 << 24)
+        coloured = [rgb for _, rgb in colours if max(rgb) - min(rgb) > 24]
+        assert coloured == [], f"{page.name} has colour, e.g. {coloured[:3]}"
+
+
 def test_images_carry_their_alternative_text(fixture_pdf):
     figures = [alt for tag, alt in structure_tags(fixture_pdf) if tag == "/Figure"]
     assert figures == ["A warm pack resting on a towel"]
