@@ -53,7 +53,7 @@ _QUANTIFIER_AFTER = re.compile(
 _ATTRIBUTION = re.compile(
     r"\b(?:says?(?!\s+(?:goodbye|yes|no)\b)|said|saying|claims?|claimed|claiming|according to|"
     r"advertis\w*|promises?|promised|marketed|describes?|described|stated|argues?|argued|"
-    r"tells?|calls?\s+(?:it|them|this)|touts?|touted|boasts?|boasted|lists?|listed|"
+    r"tells?|calls?\s+(?:it|them|this|these|(?:the|its|their)\s+[\w-]+)|touts?|touted|boasts?|boasted|lists?|listed|"
     r"mentions?|mentioned|quotes?|quoted)\b",
     re.IGNORECASE,
 )

@@ -74,6 +74,8 @@ _STATISTIC = re.compile(
     r"|\b(?:an?\s+)?average\s+(?:[\w-]+\s+){0,2}?(?:reduction|improvement|drop|decrease|increase|gain|"
     r"change|relief)\s+of\b"
     r"|\bon\s+average,?\s+(?:our\s+)?(?:patients|people|clients)\b"
+    r"|\b(?:gain|gains|gained|regain\w*|improv\w*|increas\w*|lose|loses|lost|drop\w*|reduc\w*)\s+(?:back\s+)?"
+    r"(?:an?\s+(?:average\s+of\s+)?)?(?:up\s+to\s+|about\s+|over\s+|nearly\s+)?\d+\s+(?:degrees|points)\b"
     r"|\b(?:reduc|improv|increas|decreas|lower|rais|cut)\w*\s+(?:[\w’']+\s+){0,4}?by\s+"
     r"(?:up\s+to\s+|about\s+|nearly\s+|over\s+|more\s+than\s+)?(?:\d|half|a\s+third|a\s+quarter)",
     re.IGNORECASE,
@@ -148,6 +150,10 @@ _RESEARCH = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:patients|clients)\s+(?:never\s+need|avoid|improve|recover|get|feel|report|see|"
     r"experience|return|respond|benefit|are\s+able|can)\b"
     r"|\b(?:science|research|clinically|evidence|scientifically|data)[- ]backed\b"
+    r"|\b(?:fewer|less|more|lower|higher)\s+(?:[\w-]+\s+){1,3}?(?:and\s+(?:fewer|less|more)\s+(?:[\w-]+\s+){0,2}?)?"
+    r"than\s+(?:patients|people|those|others|the\s+patients)\b"
+    r"|\bstudy\s+after\s+study\b|\btrial\s+after\s+trial\b"
+    r"|\b(?:has|have)\s+been\s+(?:repeatedly\s+|consistently\s+)?(?:shown|demonstrated|proven)\b"
     r"|^(?:our\s+)?(?:patients|clients)\s+(?:\w+\s+)?(?:report|experience|notice|see|enjoy)\s+(?:an?\s+|"
     r"significant\s+|dramatic\s+|real\s+)?(?:improvements?|relief|benefits?|results|reductions?)\b"
     r"|\b(?:more|less)\s+effective\s+than\b"
