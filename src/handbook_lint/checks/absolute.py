@@ -152,7 +152,7 @@ _GUARANTEE = re.compile(
     r"|\b(?:clinically\s+|scientifically\s+|medically\s+)?proven\b"
     r"|\balways\s+(?:works?|effective|successful|succeeds?|helps?|relieves?|heals?|provides?|gives?|"
     r"brings?|delivers?|results?\s+in|leads?\s+to)\b"
-    r"|\bnever\s+fails?\b|\b100\s?%|\b(?:100|one\s+hundred)\s+per\s?cent\b"
+    r"|\bnever\s+fails?\b|\bwithout\s+fail\b|\bcan(?:[’']?t|not)\s+fail\b|\b(?:simply|just)\s+works\b|\b100\s?%|\b(?:100|one\s+hundred)\s+per\s?cent\b"
     r"|\b(?:everyone|everybody|every\s+(?:single\s+)?patient|all\s+(?:of\s+)?(?:our\s+)?patients)\b"
     r"[^.;:!?]{0,40}?\b(?:better|relief|results|improve\w*|recover\w*|benefit\w*|pain[- ]free|"
     r"without\s+(?:any\s+)?pain)\b"
