@@ -38,7 +38,7 @@ _SAFETY = re.compile(
     r"side[- ]effects?|problems|harm|infections?|damage)\b"
     r"|\bno\s+(?:chance|possibility|danger)\s+of\s+(?:infection|complications?|side\s+effects|"
     r"harm|injury|damage|problems|rejection|(?:an\s+)?allergic\s+reactions?)\b"
-    r"|\b(?:much|far|significantly|a\s+lot|considerably)\s+safer\b"
+    r"|\b(?:much|far|significantly|a\s+lot|considerably)\s+safer\b|\bsafer\s+than\b"
     r"|\b(?:removes?|eliminates?|removing|eliminating)\s+(?:any|all|the)\s+(?:chance|risk|danger)s?\b"
     r"|\bsafer\s+and\s+(?:more\s+)?effective\b"
     r"|\bthe\s+safest\s+(?:[\w-]+\s+){0,3}?(?:treatment|option|procedure|way|choice|alternative|therapy|"
@@ -68,6 +68,7 @@ _PAINLESS = re.compile(
     r"|\b(?:without|no)\s+(?:any\s+)?(?:pain|discomfort)\s+(?:at\s+all|whatsoever)\b"
     r"|\bwon[’']t\s+feel\s+(?:a\s+thing|any(?:thing|\s+pain))\b"
     r"|\b(?:minimal|little\s+(?:to|or)\s+no)\s+(?:pain|discomfort)\b"
+    r"|\bno\s+[\w-]+,\s+no\s+(?:pain|discomfort)\b|\bno\s+(?:pain|discomfort),?\s+(?:and\s+|or\s+)?no\s+[\w-]+"
     r"|\b(?:with|and|feel|have|experience)\s+zero\s+(?:pain|discomfort)\b"
     r"|\bnever\s+(?:experience|feel|have)\s+(?:any\s+)?(?:pain|discomfort)\b",
     re.IGNORECASE,
@@ -79,7 +80,8 @@ _CURE = re.compile(
     # "it takes months to recover fully" gives a time, not a promise: not after "to".
     r"|(?<!\bto\s)\b(?:heal|heals|healed|healing|repair|repairs|repaired|restore|restores|restored|"
     r"resolve|resolves|resolved|fix|fixes|fixed|stop|stops|stopped|end|ends|ended|relieve|"
-    r"relieves|relieved|recover|recovers|recovered)\s+(?:[\w’'-]+\s+){0,4}?(?:completely|fully|"
+    r"relieves|relieved|recover|recovers|recovered|prevent|prevents|prevented|blocks|removes|clears|"
+    r"flushes|(?:shuts?|turns?|switch(?:es)?)\s+off)\s+(?:[\w’'-]+\s+){0,4}?(?:completely|fully|"
     r"permanently|entirely|for\s+good|once\s+and\s+for\s+all)\b"
     r"|\b(?:completely|fully|permanently|totally|entirely)\s+(?:heal|heals|healed|healing|"
     r"repair\w*|restor\w+|resolv\w+|regenerat\w+|rebuil\w+|revers\w+|gone|pain[- ]free)\b"
@@ -92,7 +94,10 @@ _CURE = re.compile(
     r"tendons?|joints?|damage|arthritis|degeneration|structures?|aging|ageing|wear|clock|years)\b"
     r"|\b(?:eliminat\w+|remov\w+|ends?|prevent\w*)\s+(?:the\s+|any\s+)?need\s+for\b"
     r"|\bfor\s+good\b|\bonce\s+and\s+for\s+all\b|\bforever\b"
-    r"|\b(?:as\s+good\s+as|like)\s+new\b"
+    r"|\b(?:as\s+good\s+as|like)\s+new\b|\b(?:feel|feels|look|looks)\s+(?:like\s+)?brand[- ]new\b"
+    r"|(?<!\bwhen\s)(?<!\bonce\s)(?<!\buntil\s)(?<!\bafter\s)(?<!\bbefore\s)(?<!\bif\s)\b(?:the|your)\s+"
+    r"(?:[\w-]+\s+)?(?:pain|symptoms|aches?|stiffness|sciatica|discomfort)\s+(?:is|are|will\s+be)\s+"
+    r"(?:\w+\s+)?(?:gone|over|history)\b"
     r"|\b(?:pain|symptoms|aches?|discomfort|stiffness|arthritis|sciatica)\s+(?:simply\s+|just\s+|"
     r"completely\s+|will\s+|then\s+|quickly\s+|soon\s+)?(?:disappears?|vanish(?:es)?|"
     r"(?:melts?|goes|go|fades?)\s+away)\b(?!\s+(?:on\s+its\s+own|by\s+itself|without))"
@@ -194,7 +199,7 @@ _INSTANT = re.compile(
     r"\b(?:relief|results?|effects?|improvement|benefits?|recovery|healing)\s+(?:is|are|will\s+be)\s+"
     r"(?:\w+\s+)?(?:immediate|instant|instantaneous)\b|"
     # Recovery promised as no time at all: "no recovery time" ("no downtime" is PriceOffer's).
-    r"\b(?:no|zero)\s+(?:\w+\s+)?recovery\s+(?:time|period)\b|"
+    r"\b(?:no|zero)\s+(?:\w+\s+)?recovery(?:\s+(?:time|period))?\b|"
     r"\b(?:return|get\s+back|go\s+back|head\s+back)\s+to\s+(?:work|your\s+(?:normal\s+|daily\s+|"
     r"regular\s+|busy\s+)?(?:routine|life|activities|day)|normal\s+(?:life|activities)|the\s+"
     r"(?:office|gym|golf\s+course))\s+(?:the\s+same\s+(?:day|afternoon|evening)|right\s+away|"
