@@ -31,7 +31,7 @@ _STATISTIC = re.compile(
     r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b)"
     r"|\b(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|one\s+hundred)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+per\s?cent\b"
-    rf"|\b{_NUM}\s+(?:in|out\s+of)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    rf"|\b{_NUM}\s+(?:in|out\s+of|of\s+every)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
     r"every|a\s+hundred|a\s+thousand)\b"
     r"|\b(?:half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter|one[- ]quarter|"
     r"three[- ]quarters|the\s+majority|a\s+majority|most|nearly\s+all|almost\s+all)\s+of\s+"
@@ -69,6 +69,8 @@ _STATISTIC = re.compile(
     r"|\b(?:nearly|almost|virtually)\s+(?:everyone|everybody|all\s+(?:of\s+)?(?:our\s+)?"
     r"(?:patients|people|clients))\b"
     r"|\bsuccess\s+rates?\b"
+    r"|\b(?:far|much|significantly|considerably|substantially|a\s+lot)\s+(?:less|more)\s+likely\b"
+    r"|\bthan\s+any\s+other\s+(?:condition|disease|illness|cause|treatment|injury|health\s+problem)\b"
     # An average presented as a result: "the average patient needs three sessions",
     # "an average pain reduction of six points", "on average, patients improve".
     r"|\b(?:the|an?)\s+(?:average|typical)\s+(?:patient|person|client|case)s?\b"
@@ -113,7 +115,9 @@ _RESEARCH = re.compile(
     r"undeniable|in)\b"
     r"|\bbeen\s+proven\s+to\b"
     r"|\b(?:mounting|growing|increasing|overwhelming|compelling)\s+(?:body\s+of\s+)?evidence\b"
-    r"|\bproven\s+track\s+record\b|\btrack\s+record\s+of\s+success\b"
+    r"|\b(?:proven|excellent|strong|great|outstanding|impressive|long|solid)\s+track\s+record\b|"
+    r"\b(?:studies|trials|research|data|evidence)\s+(?:strongly\s+|clearly\s+)?back(?:s|ed)?\s+(?:the|this|its|"
+    r"up|our)\b|\bpeer[- ]reviewed\s+(?:studies|research|trials|evidence|data)\b|\btrack\s+record\s+of\s+success\b"
     r"|\b(?:backed|supported|proven|confirmed|validated)\s+by\s+(?:[\w’'-]+\s+){0,5}?"
     r"(?:studies|research|evidence|trials|science|data)\b"
     r"|\b(?:there\s+is|there\s+are|with)\s+(?:strong|growing|mounting|good|solid|extensive|"
