@@ -55,6 +55,8 @@ _SAFETY = re.compile(
     r"|\b(?:cannot|can[’']t|won[’']t|will\s+not|could\s+not|couldn[’']t)\s+(?:possibly\s+)?(?:have|get|cause|"
     r"develop)\s+(?:an?\s+)?(?:bad\s+|allergic\s+|adverse\s+)?(?:reactions?|infections?|complications?|"
     r"side[- ]effects|rejection)\b|\b(?:cannot|can[’']t|won[’']t)\s+(?:be\s+)?reject"
+    r"|\bno\s+(?:chance|possibility|risk|way)\s+(?:that\s+)?(?:the|this|it|your|you)\b[^.;:!?]{0,40}\b(?:worse|"
+    r"harm|hurt|damage|fail|go\s+wrong)"
     r"|\bnone\s+of\s+the\s+(?:risks?|dangers?|side[- ]effects|complications|downsides?|drawbacks)\b"
     r"|\bno\s+way\s+(?:for\s+(?:[\w’']+\s+){0,3}?)?to\s+(?:reject|react|harm|hurt|go\s+wrong|get\s+(?:an?\s+)?"
     r"infect\w*)"
@@ -75,7 +77,8 @@ _PAINLESS = re.compile(
     r"|\b(?:minimal|little\s+(?:to|or)\s+no)\s+(?:pain|discomfort)\b"
     r"|\bno\s+[\w-]+,\s+no\s+(?:pain|discomfort)\b|\bno\s+(?:pain|discomfort),?\s+(?:and\s+|or\s+)?no\s+[\w-]+"
     r"|\b(?:with|and|feel|have|experience)\s+zero\s+(?:pain|discomfort)\b"
-    r"|\bnever\s+(?:experience|feel|have)\s+(?:any\s+)?(?:pain|discomfort)\b",
+    r"|\bnever\s+(?:experience|feel|have)\s+(?:any\s+)?(?:pain|discomfort)\b"
+    r"|\bfeels?\s+(?:absolutely\s+)?nothing\b",
     re.IGNORECASE,
 )
 _CURE = re.compile(
@@ -91,7 +94,7 @@ _CURE = re.compile(
     r"|\b(?:completely|fully|permanently|totally|entirely)\s+(?:heal|heals|healed|healing|"
     r"repair\w*|restor\w+|resolv\w+|regenerat\w+|rebuil\w+|revers\w+|gone|pain[- ]free)\b"
     r"|\b(?:complete|total|full|100\s?%|permanent)\s+(?:pain\s+)?(?:relief|recovery|healing|"
-    r"resolution|fix|solution|repair|regeneration)\b"
+    r"resolution|fix|solution|repair|regeneration|answer|cure|end)\b"
     r"|\bpermanent(?:ly)?\s+(?:results?|improvement|relief)\b"
     r"|\b(?:long[- ])?lasting\s+(?:pain\s+)?relief\b"
     r"|\b(?:regrow|regrows|regrew|rebuild|rebuilds|rebuilt|regenerate|regenerates|reverse|"
@@ -141,7 +144,7 @@ _CURE = re.compile(
     r"|\bput\s+an\s+end\s+to\s+(?:[\w-]+\s+)?(?:pain|suffering|symptoms)\b"
     r"|\b(?:feel|feeling|feels|look|looking)\s+(?:\d+\s+|ten\s+|twenty\s+)?years\s+younger\b"
     r"|\bfor\s+life\b|\blike\s+(?:they|it|you)\s+did\s+(?:when|years|before)\b"
-    r"|\b(?:heal(?:s|ed)?|fix(?:es|ed)?|repair(?:s|ed)?|correct(?:s|ed)?)\s+(?:[\w’'-]+\s+){0,3}?(?:discs?|cartilage|tendons?|ligaments?|joints?|"
+    r"|(?<!\bto\s)\b(?:heal(?:s|ed)?|fix(?:es|ed)?|repair(?:s|ed)?|correct(?:s|ed)?)\s+(?:[\w’'-]+\s+){0,3}?(?:discs?|cartilage|tendons?|ligaments?|joints?|"
     r"injur(?:y|ies)|tissues?|bones?|nerves?|arthritis|damage|tears?|spines?|backs?|knees?|cuffs?|"
     r"muscles?|menisc\w*|labr\w*|fractures?|sprains?|strains?|shoulders?|hips?|necks?)\b"
     r"|\b(?:is|are|be|been)\s+(?:completely\s+|truly\s+|totally\s+)?(?:permanent|lifelong)\b"
@@ -191,7 +194,7 @@ _GUARANTEE = re.compile(
     r"|\b(?:100\s?%|one\s+hundred\s+percent)\s+(?:effective|successful|success|of\s+"
     r"(?:patients|people)|results?|satisfaction)\b"
     r"|\bensur(?:e|es|ing)\s+(?:that\s+)?(?:[\w’'-]+\s+){0,4}?(?:relief|results?|healing|"
-    r"recovery|success)\b"
+    r"recovery|success|heals?|recovers?|works|improves?)\b"
     r"|\bwill\s+(?:\w+\s+)?(?:relieve|eliminate|heal|cure|fix|end|restore)\s"
     r"|\bwill\s+(?:\w+\s+)?stop\s+(?:your\s+|the\s+)?pain\b"
     # A result promised to the reader: "you will feel the difference", "you'll see results".
@@ -245,6 +248,13 @@ _PROMISE_WORDS = re.compile(r"cur(?:e|es|ed|ing)|eliminat|eradicat|permanent|for
                             re.IGNORECASE)
 
 
+# A sentence that opens by calling what follows an idea or an aim: "The idea is that
+# the injection repairs the ligament" describes a theory, not a promise.
+_THEORY = re.compile(r"^\W*(?:the\s+(?:idea|theory|hope|aim|goal|thinking|hypothesis)\s+is|in\s+theory|"
+                     r"it\s+is\s+(?:thought|believed|hoped|assumed)|the\s+(?:treatment|injection|procedure|"
+                     r"therapy)\s+is\s+(?:meant|designed|intended|supposed)\s+to)\b", re.IGNORECASE)
+
+
 def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False,
               quantifier_before: bool = False, **fields: str) -> Check:
     """A Check that flags ``pattern`` in sentences that do not qualify or cite it."""
@@ -255,7 +265,7 @@ def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False,
                 continue
             text = sentence.text
             matches = list(pattern.finditer(text))
-            if not matches or cited(sentence):
+            if not matches or cited(sentence) or _THEORY.match(text):
                 continue
             for m in matches:
                 where = surroundings(text, m.start(), m.end(), quantifiers_hedge=about_harms)
