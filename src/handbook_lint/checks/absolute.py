@@ -34,7 +34,7 @@ _SAFETY = re.compile(
     r"|\bno\s+(?:downsides?|drawbacks?|complications?|dangers?)\b"
     r"|\bnever\s+(?:been\s+)?(?:any\s+)?(?:complications?|side[- ]effects?|adverse\s+\w+|problems|"
     r"infections?)\b"
-    r"|\bnever\s+(?:causes?|caused|leads?\s+to|results?\s+in)\s+(?:any\s+)?(?:complications?|"
+    r"|\bnever\s+(?:causes?|caused|leads?\s+to|results?\s+in)\s+(?:any\s+)?(?:[\w-]+\s+)?(?:complications?|"
     r"side[- ]effects?|problems|harm|infections?|damage)\b"
     r"|\bno\s+(?:chance|possibility|danger)\s+of\s+(?:infection|complications?|side\s+effects|"
     r"harm|injury|damage|problems|rejection|(?:an\s+)?allergic\s+reactions?)\b"
@@ -98,7 +98,8 @@ _CURE = re.compile(
     r"|\b(?:complete|total|full|100\s?%|permanent)\s+(?:pain\s+)?(?:relief|recovery|healing|"
     r"resolution|fix|solution|repair|regeneration|answer|cure|end)\b"
     r"|\bpermanent(?:ly)?\s+(?:results?|improvement|relief)\b"
-    r"|\b(?:long[- ])?lasting\s+(?:pain\s+)?relief\b"
+    r"|\b(?:long[- ])?lasting,?\s+(?:[\w-]+,?\s+){0,2}?(?:pain\s+)?relief\b"
+    r"|\b(?:and|then)\s+(?:repair|heal|fix|rebuild|regenerate)s?\s+(?:it|them)\b"
     r"|\b(?:regrow|regrows|regrew|rebuild|rebuilds|rebuilt|regenerate|regenerates|reverse|"
     r"reverses|reversed)\s+(?:[\w’'-]+\s+){0,2}?(?:cartilage|discs?|bones?|tissues?|ligaments?|"
     r"tendons?|joints?|damage|arthritis|degeneration|structures?|aging|ageing|wear|clock|years|spines?|"
@@ -149,7 +150,7 @@ _CURE = re.compile(
     r"|\bbetter\s+than\s+(?:you\s+have|you[’']ve|in)\s+(?:felt\s+)?(?:in\s+)?(?:years|decades|a\s+long\s+time|"
     r"ages)\b"
     r"|\b(?:completely|totally|entirely|100\s?%)\s+free\s+(?:of|from)\s+(?:pain|symptoms)\b"
-    r"|\bput\s+an\s+end\s+to\s+(?:[\w-]+\s+)?(?:pain|suffering|symptoms)\b"
+    r"|\bput\s+an\s+end\s+to\s+(?:[\w-]+\s+){0,3}?(?:pain|suffering|symptoms)\b"
     r"|\b(?:feel|feeling|feels|look|looking)\s+(?:\d+\s+|ten\s+|twenty\s+)?years\s+younger\b"
     r"|\bfor\s+life\b|\blike\s+(?:they|it|you)\s+did\s+(?:when|years|before)\b"
     r"|(?<!\bto\s)\b(?:heal(?:s|ed)?|fix(?:es|ed)?|repair(?:s|ed)?|correct(?:s|ed)?)\s+(?:[\w’'-]+\s+){0,3}?(?:discs?|cartilage|tendons?|ligaments?|joints?|"
@@ -205,6 +206,9 @@ _GUARANTEE = re.compile(
     r"recovery|success|heals?|recovers?|works|improves?)\b"
     r"|\bwill\s+(?:\w+\s+)?(?:relieve|eliminate|heal|cure|fix|end|restore)\s"
     r"|\bwill\s+(?:\w+\s+)?stop\s+(?:your\s+|the\s+)?pain\b"
+    r"|\btrust\s+that\s+(?:[\w’'-]+\s+){0,4}?will\s+(?:work|help|heal)\b"
+    r"|\b(?:this|the|our)\s+(?:treatment|therapy|procedure|injection|method)\s+will\s+(?:definitely\s+|certainly\s+)?"
+    r"work\b"
     # A result promised to the reader: "you will feel the difference", "you'll see results".
     r"|\b(?:you|patients|clients)(?:\s+will|[’']ll)\s+(?:\w+\s+)?(?:feel|see|notice|experience|enjoy|"
     r"get|have)\s+(?:the\s+|a\s+|an\s+|real\s+|)(?:[\w-]+\s+)?(?:difference|results?|relief|"
@@ -218,7 +222,7 @@ _GUARANTEE = re.compile(
 )
 _INSTANT = re.compile(
     r"\b(?:relief|results?|effects?|improvement|benefits?|recovery|healing)\s+(?:is|are|will\s+be)\s+"
-    r"(?:\w+\s+)?(?:immediate|instant|instantaneous)\b|"
+    r"(?:\w+\s+(?:and\s+)?)?(?:immediate|instant|instantaneous)\b|"
     # Recovery promised as no time at all: "no recovery time" ("no downtime" is PriceOffer's).
     r"\b(?:no|zero)\s+(?:\w+\s+)?recovery(?:\s+(?:time|period))?\b|"
     r"\b(?:return|get\s+back|go\s+back|head\s+back)\s+to\s+(?:work|your\s+(?:normal\s+|daily\s+|"

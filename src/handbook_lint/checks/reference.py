@@ -82,6 +82,7 @@ _STATISTIC = re.compile(
     # An average presented as a result: "the average patient needs three sessions",
     # "an average pain reduction of six points", "on average, patients improve".
     r"|\b(?:the|an?)\s+(?:average|typical)\s+(?:patient|person|client|case)s?\b"
+    r"|\b(?:the\s+)?average\s+(?:recovery|healing|treatment|waiting)\s+(?:time|period)\b"
     r"|\b(?:an?\s+)?average\s+(?:[\w-]+\s+){0,2}?(?:reduction|improvement|drop|decrease|increase|gain|"
     r"change|relief)\s+of\b"
     r"|\bon\s+average,?\s+(?:our\s+)?(?:patients|people|clients)\b"
