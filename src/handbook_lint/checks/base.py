@@ -186,8 +186,9 @@ def make_alert(
 
 
 @dataclass(frozen=True)
-class Check:
-    """A document check: ``run(doc, ctx) -> Iterable[Alert]``."""
+class _RuleRecord:
+    """What every Python check says about itself (the same fields as a Vale rule's
+    comment header): id, family, level, message, link and the --explain text."""
 
     id: str
     family: str
@@ -199,7 +200,6 @@ class Check:
     standard: str
     bad: str
     good: str
-    run: Callable[[Document, Context], Iterable[Alert]] = field(repr=False, compare=False)
 
     def alert(self, where: Block | Sentence | Document, start: int = 0, end: int | None = None,
               **kw: Any) -> Alert:
@@ -207,21 +207,14 @@ class Check:
 
 
 @dataclass(frozen=True)
-class ProjectCheck:
+class Check(_RuleRecord):
+    """A document check: ``run(doc, ctx) -> Iterable[Alert]``."""
+
+    run: Callable[[Document, Context], Iterable[Alert]] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ProjectCheck(_RuleRecord):
     """A check over every document of the run: ``run(docs, ctx) -> Iterable[Alert]``."""
 
-    id: str
-    family: str
-    level: str
-    message: str
-    link: str
-    what: str
-    why: str
-    standard: str
-    bad: str
-    good: str
     run: Callable[[Sequence[Document], Context], Iterable[Alert]] = field(repr=False, compare=False)
-
-    def alert(self, where: Block | Sentence | Document, start: int = 0, end: int | None = None,
-              **kw: Any) -> Alert:
-        return make_alert(self, where, start, end, **kw)
