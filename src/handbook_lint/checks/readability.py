@@ -152,31 +152,31 @@ def _where(doc, heading):
 
 
 def _over_limit(doc, ctx: Context, setting: str, score_of) -> Iterator:
-    """(heading or doc, start, end, section name, score, words, limit) for each section
-    whose score is above the configured limit."""
+    """(heading or doc, end of the heading, section name, score, words, limit) for each
+    section whose score is above the configured limit."""
     limit = number_setting(ctx, setting, 8)
     for heading, fk, smog, n in _scores(doc, ctx):
         score = score_of(fk, smog)
         if score > limit:
             name = heading.text.strip() if heading is not None else "the opening text"
             end = len(heading.text) if heading is not None else None
-            yield _where(doc, heading), 0, end, name, score, n, limit
+            yield _where(doc, heading), end, name, score, n, limit
 
 
 def _run_fk(doc, ctx: Context) -> Iterator:
-    for where, start, end, name, fk, n, limit in _over_limit(doc, ctx, "max-grade",
-                                                             lambda fk, smog: fk):
+    for where, end, name, fk, n, limit in _over_limit(doc, ctx, "max-grade",
+                                                      lambda fk, smog: fk):
         yield GRADE_LEVEL.alert(
-            where, start, end,
+            where, 0, end,
             message=f"'{name}' reads at grade {fk:g} (Flesch-Kincaid, {n} words); aim for "
                     f"{limit:g} or lower: shorter sentences and everyday words.")
 
 
 def _run_smog(doc, ctx: Context) -> Iterator:
-    for where, start, end, name, smog, n, limit in _over_limit(doc, ctx, "max-smog",
-                                                               lambda fk, smog: smog):
+    for where, end, name, smog, n, limit in _over_limit(doc, ctx, "max-smog",
+                                                        lambda fk, smog: smog):
         yield SMOG_GRADE.alert(
-            where, start, end,
+            where, 0, end,
             message=f"'{name}' has a SMOG grade of {smog:g} ({n} words); aim for "
                     f"{limit:g} or lower: fewer words of three or more syllables.")
 
