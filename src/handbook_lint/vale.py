@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from .alert import FAMILIES, LEVELS, Alert, level_rank
+from . import wordkeys
 from .config import ConfigError, ValeIni
 
 if TYPE_CHECKING:
@@ -161,6 +162,23 @@ def is_phrase(s: str) -> bool:
     return all(c.isalpha() or c.isdigit() or c in " -" for c in s)
 
 
+class WordIndex:
+    """A unit's words by key (:func:`wordkeys.index`), built on first use and shared by
+    every word-list rule that scans the unit."""
+
+    __slots__ = ("text", "_keys")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._keys: dict[str, list[int]] | None = None
+
+    @property
+    def keys(self) -> dict[str, list[int]]:
+        if self._keys is None:
+            self._keys = wordkeys.index(self.text)
+        return self._keys
+
+
 class RegexTimeout(Exception):
     def __init__(self, rule: ValeRule) -> None:
         super().__init__(rule.id)
@@ -194,6 +212,7 @@ class ValeRule:
 
     type_keys: frozenset[str] = frozenset()
     uses_vocab = False
+    keyed: wordkeys.KeyedList | None = None  # word-list rules scanned through a WordIndex
 
     def __init__(self, rule_id: str, path: str, data: dict[str, Any], lines: dict[str, Any],
                  meta: dict[str, str], accepted: list[str], timeout: float) -> None:
@@ -276,6 +295,15 @@ class ValeRule:
         except TimeoutError:
             raise RegexTimeout(self) from None
 
+    def scan_keyed(self, text: str, words: WordIndex | None):
+        """(match, members) of the rule's word list (see :class:`wordkeys.KeyedList`)."""
+        if words is None:
+            words = WordIndex(text)
+        try:
+            yield from self.keyed.scan(text, words.keys, self.timeout)
+        except TimeoutError:
+            raise RegexTimeout(self) from None
+
     def matches_scopes(self, scopes: frozenset[str]) -> bool:
         for sel in self._selectors:
             ok = True
@@ -319,7 +347,8 @@ class ValeRule:
     def setup(self, data: dict[str, Any]) -> None:  # pragma: no cover - overridden
         pass
 
-    def run(self, text: str, state: FileState) -> Iterator[Hit]:  # pragma: no cover
+    def run(self, text: str, state: FileState,
+            words: WordIndex | None = None) -> Iterator[Hit]:  # pragma: no cover
         return iter(())
 
 
@@ -338,21 +367,35 @@ class Existence(ValeRule):
         pattern = (template + raw) if data.get("append", False) else (raw + template)
         pattern = pattern.replace("%s", "|".join(tokens), 1)
         flags = regex.IGNORECASE if data.get("ignorecase", False) else 0
+        self.flags = flags
+        self.keyed = None
+        if word and not raw:
+            self.keyed = wordkeys.build(tokens, self._compile_list)
+        if self.keyed is None:
+            self.pattern = self._compile_list(pattern)
+            self.set_prefilter(self.pattern)
+
+    def _compile_list(self, pattern: str):
+        """Compile the list (or part of it); a bad token is named by its line."""
         try:
-            self.pattern = regex.compile(pattern, flags | regex.MULTILINE)
+            return regex.compile(pattern, self.flags | regex.MULTILINE)
         except (regex.error, ValueError, OverflowError):
             # Find the token that breaks it, so the error names its line.
-            for i, tok in enumerate(data.get("tokens") or []):
-                self.compile(str(tok), "tokens", flags, self._item_line("tokens", i))
-            self.pattern = self.compile(pattern, "tokens" if tokens else "raw", flags)
-        self.set_prefilter(self.pattern)
+            tokens = self.data.get("tokens") or []
+            for i, tok in enumerate(tokens):
+                self.compile(str(tok), "tokens", self.flags, self._item_line("tokens", i))
+            return self.compile(pattern, "tokens" if tokens else "raw", self.flags)
 
     def _item_line(self, key: str, i: int) -> int:
         items = self.lines.get(key + "[]") or []
         return items[i] if i < len(items) else self.line_of(key)
 
-    def run(self, text: str, state: FileState) -> Iterator[Hit]:
-        for m in self.finditer(self.pattern, text):
+    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+        if self.keyed is not None:
+            matches = (m for m, _ in self.scan_keyed(text, words))
+        else:
+            matches = self.finditer(self.pattern, text)
+        for m in matches:
             if m.end() == m.start():
                 continue
             if not self.is_exception(m.group(0).strip()):
@@ -379,17 +422,23 @@ class Substitution(ValeRule):
                      for k in keys]
         flags = regex.IGNORECASE if self.ignorecase else 0
         key_lines = self.lines.get("swap{}") or {}
-        groups = ["(" + _CAPTURE.sub("(?:", k) + ")" for k in keys]
-        template = _NONWORD if data.get("nonword", False) else _WORD
-        try:
-            self.pattern = regex.compile(template.replace("%s", "|".join(groups)),
-                                         flags | regex.MULTILINE)
-        except (regex.error, ValueError, OverflowError):
-            for k in keys:  # name the key that breaks it
-                self.compile(k, "swap", flags, key_lines.get(k))
-            self.pattern = self.compile(template.replace("%s", "|".join(groups)), "swap", flags)
-        self.set_prefilter(self.pattern)
+        plain = [_CAPTURE.sub("(?:", k) for k in keys]
+        nonword = data.get("nonword", False)
+        template = _NONWORD if nonword else _WORD
         self.key_res = {}
+
+        def compile_list(pattern: str):
+            try:
+                return regex.compile(pattern, flags | regex.MULTILINE)
+            except (regex.error, ValueError, OverflowError):
+                for k in keys:  # name the key that breaks it
+                    self.compile(k, "swap", flags, key_lines.get(k))
+                return self.compile(pattern, "swap", flags)
+
+        self.keyed = None if nonword else wordkeys.build(plain, compile_list, capture=True)
+        if self.keyed is None:
+            self.pattern = compile_list(template.replace("%s", "|".join(f"({k})" for k in plain)))
+            self.set_prefilter(self.pattern)
 
     def expected_for(self, i: int, observed: str) -> str:
         expected = self.repl[i]
@@ -407,14 +456,19 @@ class Substitution(ValeRule):
                 pass
         return expected
 
-    def run(self, text: str, state: FileState) -> Iterator[Hit]:
-        for m in self.finditer(self.pattern, text):
-            for gi in range(1, len(self.keys) + 1):
+    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+        if self.keyed is not None:
+            matches = self.scan_keyed(text, words)
+        else:
+            every = range(len(self.keys))
+            matches = ((m, every) for m in self.finditer(self.pattern, text))
+        for m, members in matches:
+            for gi, key_index in enumerate(members, 1):
                 if m.start(gi) == -1:
                     continue
                 start, end = m.start(gi), m.end(gi)
                 observed = text[start:end].strip()
-                expected = self.expected_for(gi - 1, observed)
+                expected = self.expected_for(key_index, observed)
                 if _match_token(expected, observed) or self.is_exception(observed):
                     continue
                 action = dict(self.action)
@@ -452,7 +506,7 @@ class Occurrence(ValeRule):
         flags = regex.IGNORECASE if data.get("ignorecase", False) else 0
         self.pattern = self.compile("(?:" + str(data["token"]) + ")", "token", flags)
 
-    def run(self, text: str, state: FileState) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
         locs = [m.span() for m in self.finditer(self.pattern, text)]
         n = len(locs)
         if (self.max > 0 and n > self.max) or (self.min > 0 and n < self.min):
@@ -480,7 +534,7 @@ class Repetition(ValeRule):
         flags = regex.IGNORECASE if self.ignorecase else 0
         self.pattern = self.compile("(" + "|".join(tokens) + ")", "tokens", flags)
 
-    def run(self, text: str, state: FileState) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
         prev = ""
         ploc = (0, 0)
         count = 0
@@ -513,7 +567,7 @@ class Consistency(ValeRule):
             pattern = template.replace("%s", f"(?P<a{n}>{a})|(?P<b{n}>{b})")
             self.steps.append((self.compile(pattern, "either", flags), f"a{n}", f"b{n}"))
 
-    def run(self, text: str, state: FileState) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
         seen = state.sequences.setdefault(self.id, [])
         for pattern, ga, gb in self.steps:
             loc = None
@@ -537,7 +591,7 @@ class Conditional(ValeRule):
         self.first = self.compile(str(data["first"]), "first")
         self.second = self.compile(str(data["second"]), "second")
 
-    def run(self, text: str, state: FileState) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
         # As in Vale: `second` defines (its groups are remembered for the file);
         # a `first` match with no earlier definition alerts.
         seq = state.sequences.setdefault(self.id, [])
@@ -612,7 +666,7 @@ class Capitalization(ValeRule):
                 count += 1
         return expected, count / len(got) >= self.threshold
 
-    def run(self, text: str, state: FileState) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
         expected, ok = self._ok(text)
         if not ok:
             action = dict(self.action)
@@ -841,6 +895,11 @@ class Unit:
     text: str
     offsets: list[int] | None  # None: identity (raw scope)
     attributed: bool = False
+    words: WordIndex | None = None
+
+    def __post_init__(self) -> None:
+        if self.words is None:
+            self.words = WordIndex(self.text)
 
 
 def _units(doc: Document, rule: ValeRule, cache: dict) -> list[Unit]:
@@ -901,7 +960,8 @@ def run_rules(doc: Document, rules: list[tuple[ValeRule, str]]) -> tuple[list[Al
     joined = None
     for rule, level in rules:
         count = 0
-        if rule.unit != "raw" and getattr(rule, "prefilter", None) is not None:
+        if getattr(rule, "keyed", None) is None and rule.unit != "raw" \
+                and getattr(rule, "prefilter", None) is not None:
             if joined is None:
                 joined = "\n\n".join(b.text for b in doc.blocks)
             if rule.absent_from(joined):
@@ -910,7 +970,7 @@ def run_rules(doc: Document, rules: list[tuple[ValeRule, str]]) -> tuple[list[Al
             if unit.attributed and rule.family in ATTRIBUTED_EXEMPT:
                 continue
             try:
-                for hit in rule.run(unit.text, state):
+                for hit in rule.run(unit.text, state, unit.words):
                     if rule.limit and count >= rule.limit:
                         break
                     alerts.append(_alert_for(doc, unit, hit, rule, level))

@@ -1,0 +1,80 @@
+"""The word-key pre-filter gives exactly the matches of a full scan, only faster."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handbook_lint import wordkeys
+from handbook_lint.wordkeys import alternative_keys, build, fold
+
+
+def test_keys_of_common_alternatives():
+    assert alternative_keys("cutting[- ]edge") == {"cutt"}
+    assert alternative_keys("(?:the )?latest (?:[\\w-]+ )?technology") == {"the", "late"}
+    assert alternative_keys("you(?:['’]re| are) not alone") == {"you"}
+    assert alternative_keys("a\\s+b") == {"a"}
+    assert alternative_keys("revolutioni[sz](?:e|es)") == {"revo"}
+    assert alternative_keys("(?:is|an?) cheap") == {"is", "a", "an"}
+
+
+def test_alternatives_without_exact_keys():
+    assert alternative_keys("#1 choice") is None  # starts with punctuation
+    assert alternative_keys("x?") is None  # can match nothing
+    assert alternative_keys("\\w+ing") is None  # any word
+    assert alternative_keys("\\p{Lu}x") is None  # syntax only `regex` knows
+    assert alternative_keys("caf\u00e9") is None  # a non-ASCII letter in the key
+
+
+def test_fold_agrees_with_regex_ignorecase_for_ascii_letters():
+    # Every character `regex` matches case-insensitively with an ASCII letter must get
+    # that letter as its key, or the index would miss a match in such a word.
+    letters = regex.compile("[a-z]", regex.IGNORECASE)
+    for cp in range(0x110000):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF or not letters.fullmatch(c):
+            continue
+        (letter,) = [x for x in "abcdefghijklmnopqrstuvwxyz"
+                     if regex.fullmatch(x, c, regex.IGNORECASE)]
+        assert fold(c) == letter, (hex(cp), c, letter)
+
+
+def _full_scan(alternatives, text, flags):
+    pattern = regex.compile(r"\b(?:" + "|".join(alternatives) + r")\b", flags | regex.M)
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _keyed_scan(alternatives, text, flags):
+    keyed = build(alternatives, lambda p: regex.compile(p, flags | regex.M))
+    if keyed is None:
+        return None
+    return [m.span() for m, _ in keyed.scan(text, wordkeys.index(text), 1.0)]
+
+
+WORDS = ["the", "The", "best", "best-in-class", "care", "miracle", "miracles", "our",
+         "clinic", "#1", "choice", "top", "Top", "choice!", "you", "you're", "not",
+         "alone", "ſtrong", "strong", "pain", "free", "pain-free", "100%", "off", "a",
+         "an", "is", "cheap", "café", "Kind", "\u212aind", "ok.", "\n", "—", "1"]
+ALTERNATIVES = ["best(?:-in-class)?", "miracles?", "our clinic", "(?:#1|top) choice",
+                "you(?:'re| are) not alone", "strong", "pain[- ]free", "\\d+% off",
+                "(?:is|an?) cheap", "the best", "kind", "choice", "caf\u00e9", "top"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), max_size=40),
+       seps=st.lists(st.sampled_from([" ", " ", ", ", ". ", "\n"]), min_size=40, max_size=40),
+       alts=st.lists(st.sampled_from(ALTERNATIVES), min_size=1, max_size=8, unique=True),
+       ignorecase=st.booleans())
+def test_keyed_scan_equals_full_scan(words, seps, alts, ignorecase):
+    text = "".join(w + s for w, s in zip(words, seps))
+    flags = regex.IGNORECASE if ignorecase else 0
+    keyed = _keyed_scan(alts, text, flags)
+    if keyed is not None:
+        assert keyed == _full_scan(alts, text, flags)
+
+
+def test_list_order_decides_between_a_keyed_and_a_keyless_alternative():
+    text = "Our #1 choice and top choice."
+    for alts in (["(?:#1|top) choice", "top"], ["top", "(?:#1|top) choice"]):
+        assert _keyed_scan(alts, text, regex.I) == _full_scan(alts, text, regex.I)
