@@ -11,20 +11,30 @@ from handbook_lint.wordkeys import alternative_keys, build, fold
 
 
 def test_keys_of_common_alternatives():
-    assert alternative_keys("cutting[- ]edge") == {"cutt"}
-    assert alternative_keys("(?:the )?latest (?:[\\w-]+ )?technology") == {"the", "late"}
-    assert alternative_keys("you(?:['’]re| are) not alone") == {"you"}
-    assert alternative_keys("a\\s+b") == {"a"}
-    assert alternative_keys("revolutioni[sz](?:e|es)") == {"revo"}
-    assert alternative_keys("(?:is|an?) cheap") == {"is", "a", "an"}
+    # (first word's key, next word's key or "*" for any)
+    assert alternative_keys("cutting[- ]edge") == {("cutt", "edge")}
+    assert alternative_keys("(?:the )?latest (?:[\\w-]+ )?technology") == {
+        ("the", "late"), ("late", "*"), ("late", "tech")}
+    assert alternative_keys("you(?:['’]re| are) not alone") == {("you", "re"), ("you", "are")}
+    assert alternative_keys("a\\s+b") == {("a", "b")}
+    assert alternative_keys("revolutioni[sz](?:e|es)") == {("revo", "*")}
+    assert alternative_keys("(?:is|an?) cheap") == {("is", "chea"), ("a", "chea"), ("an", "chea")}
+    assert alternative_keys("pain\\w*") == {("pain", "*")}  # a long first key is enough
 
 
 def test_alternatives_without_exact_keys():
     assert alternative_keys("#1 choice") is None  # starts with punctuation
     assert alternative_keys("x?") is None  # can match nothing
     assert alternative_keys("\\w+ing") is None  # any word
+    assert alternative_keys("ab\\w") is None  # an unknown letter within the first key
     assert alternative_keys("\\p{Lu}x") is None  # syntax only `regex` knows
     assert alternative_keys("caf\u00e9") is None  # a non-ASCII letter in the key
+
+
+def test_index_records_each_word_with_the_next_words_key():
+    words = wordkeys.index("Our clinic, our  TEAM.\nOur")
+    assert words == {"our": [(0, "clin"), (12, "team"), (23, "")],
+                     "clin": [(4, "our")], "team": [(17, "our")]}
 
 
 def test_fold_agrees_with_regex_ignorecase_for_ascii_letters():
@@ -78,3 +88,17 @@ def test_list_order_decides_between_a_keyed_and_a_keyless_alternative():
     text = "Our #1 choice and top choice."
     for alts in (["(?:#1|top) choice", "top"], ["top", "(?:#1|top) choice"]):
         assert _keyed_scan(alts, text, regex.I) == _full_scan(alts, text, regex.I)
+
+
+def test_required_char():
+    assert wordkeys.required_char(r"[A-Za-z0-9)]!+(?:\s|$)") == "!"
+    assert wordkeys.required_char(r"(?:why wait|are you \w+)\?") == "?"
+    assert wordkeys.required_char(r"why wait\?|are you") == " "  # in both branches
+    assert wordkeys.required_char(r"wait!?") is None  # "!" is optional
+    assert wordkeys.required_char(r"Wait|stop") is None  # letters depend on case
+
+
+def test_nested_repeats_keep_the_time_limit():
+    assert wordkeys.nested_repeat(r"(?:a+)+b")
+    assert wordkeys.nested_repeat(r"\p{L}")  # cannot be parsed here: keep the limit
+    assert not wordkeys.nested_repeat(r"best(?: [\w-]+){0,2} care")

@@ -213,6 +213,9 @@ class ValeRule:
     type_keys: frozenset[str] = frozenset()
     uses_vocab = False
     keyed: wordkeys.KeyedList | None = None  # word-list rules scanned through a WordIndex
+    #: A character every match contains: a unit without it is skipped (existence and
+    #: substitution rules only, whose units are independent of each other).
+    needs: str | None = None
 
     def __init__(self, rule_id: str, path: str, data: dict[str, Any], lines: dict[str, Any],
                  meta: dict[str, str], accepted: list[str], timeout: float) -> None:
@@ -374,6 +377,7 @@ class Existence(ValeRule):
         if self.keyed is None:
             self.pattern = self._compile_list(pattern)
             self.set_prefilter(self.pattern)
+            self.needs = wordkeys.required_char(pattern)
 
     def _compile_list(self, pattern: str):
         """Compile the list (or part of it); a bad token is named by its line."""
@@ -437,8 +441,10 @@ class Substitution(ValeRule):
 
         self.keyed = None if nonword else wordkeys.build(plain, compile_list, capture=True)
         if self.keyed is None:
-            self.pattern = compile_list(template.replace("%s", "|".join(f"({k})" for k in plain)))
+            source = template.replace("%s", "|".join(f"({k})" for k in plain))
+            self.pattern = compile_list(source)
             self.set_prefilter(self.pattern)
+            self.needs = wordkeys.required_char(source)
 
     def expected_for(self, i: int, observed: str) -> str:
         expected = self.repl[i]
@@ -966,8 +972,11 @@ def run_rules(doc: Document, rules: list[tuple[ValeRule, str]]) -> tuple[list[Al
                 joined = "\n\n".join(b.text for b in doc.blocks)
             if rule.absent_from(joined):
                 continue
+        needs = rule.needs
         for unit in _units(doc, rule, unit_cache):
             if unit.attributed and rule.family in ATTRIBUTED_EXEMPT:
+                continue
+            if needs is not None and needs not in unit.text:
                 continue
             try:
                 for hit in rule.run(unit.text, state, unit.words):
