@@ -16,12 +16,13 @@ from collections.abc import Iterator
 
 from .base import Check, Context
 from ._context import cited, quantified_before, surroundings
+from ._prefilter import Scanner, sentence_key
 
 _FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
 _NHS = "https://service-manual.nhs.uk/content/how-we-write"
 
-_SAFETY = re.compile(
+_SAFETY = Scanner(
     r"\b(?:100\s?%|completely|totally|perfectly|entirely|absolutely|very|extremely|"
     r"incredibly|inherently|exceptionally|(?:clinically\s+)?proven|simple,?|quick,?|"
     r"easy,?|gentle,?|natural,?|effective,?)\s+(?:and\s+)?safe\b"
@@ -71,7 +72,7 @@ _SAFETY = re.compile(
     r"|\bnothing\s+to\s+(?:fear|worry\s+about)\b|\bno\s+need\s+to\s+(?:worry|be\s+afraid)\b",
     re.IGNORECASE,
 )
-_PAINLESS = re.compile(
+_PAINLESS = Scanner(
     r"\bpainless(?:ly)?\b|\bpain[- ]free\b"
     r"|\bpain[- ]free\s+(?:procedure|treatment|injections?|therapy|experience|recovery)\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:pain|discomfort)\s+(?:at\s+all|whatsoever)\b"
@@ -83,7 +84,7 @@ _PAINLESS = re.compile(
     r"|\bfeels?\s+(?:absolutely\s+)?nothing\b",
     re.IGNORECASE,
 )
-_CURE = re.compile(
+_CURE = Scanner(
     r"\bcur(?:e|es|ed|ing)\b(?!\s+rates?\b)"
     r"|\b(?:eliminat|eradicat)(?:e|es|ed|ing|ion)\b"
     r"|\bget(?:s|ting)?\s+rid\s+of\s+(?:\w+\s+){0,2}(?:pain|symptoms|arthritis)\b"
@@ -171,7 +172,7 @@ _CURE = re.compile(
     r"|\blast(?:s|ing)?\s+(?:for\s+)?(?:years|a\s+lifetime|forever|for\s+life)\b",
     re.IGNORECASE,
 )
-_GUARANTEE = re.compile(
+_GUARANTEE = Scanner(
     r"\bguarantee(?:s|d)?\b"
     r"|\b(?:clinically\s+|scientifically\s+|medically\s+)?proven\b"
     r"|\balways\s+(?:works?|effective|successful|succeeds?|helps?|relieves?|heals?|provides?|gives?|"
@@ -220,7 +221,7 @@ _GUARANTEE = re.compile(
     r"kind|body|patient|person)\b",
     re.IGNORECASE,
 )
-_INSTANT = re.compile(
+_INSTANT = Scanner(
     r"\b(?:relief|results?|effects?|improvement|benefits?|recovery|healing)\s+(?:is|are|will\s+be)\s+"
     r"(?:\w+\s+(?:and\s+)?)?(?:immediate|instant|instantaneous)\b|"
     # Recovery promised as no time at all: "no recovery time" ("no downtime" is PriceOffer's).
@@ -267,7 +268,7 @@ _THEORY = re.compile(r"^\W*(?:the\s+(?:idea|theory|hope|aim|goal|thinking|hypoth
                      r"therapy)\s+is\s+(?:meant|designed|intended|supposed)\s+to)\b", re.IGNORECASE)
 
 
-def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False,
+def _absolute(pattern: Scanner, *, about_harms: bool = False,
               quantifier_before: bool = False, **fields: str) -> Check:
     """A Check that flags ``pattern`` in sentences that do not qualify or cite it."""
 
@@ -276,7 +277,7 @@ def _absolute(pattern: re.Pattern[str], *, about_harms: bool = False,
             if sentence.block.attributed or sentence.block.kind == "heading":
                 continue
             text = sentence.text
-            matches = list(pattern.finditer(text))
+            matches = list(pattern.finditer(text, sentence_key(ctx, doc, sentence)))
             if not matches or cited(sentence) or _THEORY.match(text):
                 continue
             for m in matches:

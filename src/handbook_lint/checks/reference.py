@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .base import Check, Context, ProjectCheck
 from ._context import cited, in_quotes, negated_before, surroundings
+from ._prefilter import Scanner, sentence_key
 
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
 _FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
@@ -27,7 +28,7 @@ _NUM = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)"
 _BIG = r"(?:\d[\d,.]*|one|two|three|four|five|ten|a|several|many)\s+(?:million|billion|thousand)"
 _PEOPLE = (r"(?:people|patients|adults|participants|americans|men|women|children|cases|"
            r"individuals|sufferers|users|volunteers|subjects)")
-_STATISTIC = re.compile(
+_STATISTIC = Scanner(
     r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b)"
     r"|\b(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred|one\s+hundred)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+per\s?cent\b"
@@ -102,7 +103,7 @@ _STRENGTH_AFTER = re.compile(
 # found") and not a negation ("studies did not show", "too small to show").
 _GAP = (r"(?:(?!(?:it|they|we|you|that|which|this|who|not|never|too|failed|fail|"
         r"cannot|can't|didn't|don't|doesn't|haven't|hasn't)\b)[\w’']+\s+)")
-_RESEARCH = re.compile(
+_RESEARCH = Scanner(
     r"\b(?:stud(?:y|ies)|research|evidence|trials?|data|science|reviews?|findings|statistics|"
     r"numbers|figures|results|experience|literature|surveys?|polls?|reports?|analys[ie]s|"
     r"papers|articles|publications|"
@@ -222,7 +223,7 @@ def _carried(sentence) -> bool:
 
 
 # A treatment said to work, in the present tense, with no hedge and no source.
-_EFFICACY = re.compile(
+_EFFICACY = Scanner(
     r"\b(?:therapy|therapies|treatment|treatments|procedure|injections?|technique|prolotherapy|PRP|"
     r"stem\s+cells?|this|shots?|method|approach|protocol|session|sessions|ablation|decompression|"
     r"adjustments?|manipulation|shockwave|laser|ozone|program|plan|care)\s+(?:also\s+|actually\s+|"
@@ -246,7 +247,7 @@ _EFFICACY = re.compile(
     r"regeneration|recovery|growth))\b",
     re.IGNORECASE,
 )
-_HEARSAY = re.compile(
+_HEARSAY = Scanner(
     r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:said|reported|believed|claimed|"
     r"rumou?red|touted|purported)\s+to\b"
     r"|\bwhat[’']?s\s+said\s+to\b"
@@ -273,7 +274,7 @@ _HEARSAY = re.compile(
 )
 
 
-def _uncited(pattern: re.Pattern[str], *, honour_negation: bool, honour_hedges: bool = False,
+def _uncited(pattern: Scanner, *, honour_negation: bool, honour_hedges: bool = False,
              **fields: str) -> Check:
     """A Check that flags ``pattern`` in prose sentences with no citation."""
 
@@ -285,7 +286,7 @@ def _uncited(pattern: re.Pattern[str], *, honour_negation: bool, honour_hedges: 
             text = sentence.text
             if text.rstrip().endswith("?"):
                 continue
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, sentence_key(ctx, doc, sentence)):
                 if pattern is _STATISTIC and _STRENGTH_AFTER.match(text[m.end():]):
                     continue
                 if honour_negation and (negated_before(text, m.start())

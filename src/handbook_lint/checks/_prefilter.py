@@ -1,0 +1,696 @@
+"""Fast, exact scanning with the checks' big alternation patterns.
+
+A check's pattern is a long case-insensitive alternation (``A1|A2|...|An``). Running it
+on every sentence tries every alternative at every character, which is where most of
+the checks' time went. :class:`Scanner` gives the same matches, much faster:
+
+* The pattern's source is split into its top-level alternatives, each compiled on its
+  own, lazily (most alternatives are never needed on a given page).
+* From each alternative's parse tree we derive, once, words or literal strings that any
+  match of it must contain: a list of clauses, each a set of which at least one must be
+  in the sentence ("cures" or "cured" or ...; "safe"). A whole word counts only where the
+  pattern itself puts a word boundary on both sides of it, so testing the sentence's set
+  of lower-cased words is exact; other literals are tested as substrings of the
+  lower-cased sentence.
+* Per sentence only the alternatives whose clauses all hold are searched, and
+  ``finditer`` is rebuilt from their searches: at each step the match that starts first
+  wins, ties going to the alternative that comes first in the pattern, exactly as the
+  regex engine chooses inside one alternation.
+
+Nothing here is tuned by hand: the conditions come from the patterns, so editing a
+pattern keeps the filter exact. A pattern this module cannot analyse (back-references,
+an alternative that can match the empty string, ASCII or locale flags) is simply run
+whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+try:  # Python 3.11+
+    from re import _constants as _c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+# ---------------------------------------------------------------- case folding
+
+# Characters outside ASCII that the ``re`` module, with IGNORECASE, takes as equal to an
+# ASCII letter, while ``str.lower()`` does not turn them into it (tests check this list
+# against ``re`` for every character that has a case).
+_FOLD_TO_ASCII = {
+    "\u0130": "i",  # LATIN CAPITAL LETTER I WITH DOT ABOVE (lower() gives two chars)
+    "\u0131": "i",  # LATIN SMALL LETTER DOTLESS I
+    "\u017f": "s",  # LATIN SMALL LETTER LONG S
+    "\u212a": "k",  # KELVIN SIGN
+}
+_FOLD_TABLE = str.maketrans(_FOLD_TO_ASCII)
+_TOKEN = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased the way the checks' case-insensitive patterns see it: one
+    character per character, and every character that ``re`` matches to an ASCII letter
+    under IGNORECASE becomes that letter."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD_TABLE).lower()
+
+
+class Key(NamedTuple):
+    """What the filters test about one text: its folded form and its set of words."""
+
+    low: str
+    words: frozenset[str]
+
+
+_DIGIT = re.compile(r"\d")
+_DIGIT_WORD = "\x00digit"  # stands for "some digit" in a Key's words
+
+
+def key(text: str) -> Key:
+    low = fold(text)
+    words = set(_TOKEN.findall(low))
+    if _DIGIT.search(text):
+        words.add(_DIGIT_WORD)
+    return Key(low, frozenset(words))
+
+
+def sentence_key(ctx, doc, sentence) -> Key:
+    """The :class:`Key` of a sentence, computed once per run and shared by the checks."""
+    keys = ctx.doc_memo(doc, "prefilter.keys", dict)
+    k = keys.get(sentence)
+    if k is None:
+        k = keys[sentence] = key(sentence.text)
+    return k
+
+
+# ------------------------------------------------------------ splitting patterns
+
+
+def split_alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a regex source (``a|(?:b|c)|d`` -> a, (?:b|c), d)."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if i < n and source[i] == "^":
+                i += 1
+            if i < n and source[i] == "]":
+                i += 1
+            while i < n and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+            i += 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
+
+
+# ---------------------------------------------------- what a match must contain
+
+_MAX_STRINGS = 64  # largest set of literal strings followed through a pattern
+_BOUND_AT = frozenset({_c.AT_BOUNDARY, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING,
+                       _c.AT_END, _c.AT_END_STRING, _c.AT_BEGINNING_LINE, _c.AT_END_LINE})
+_NONWORD_CATEGORIES = frozenset({_c.CATEGORY_SPACE, _c.CATEGORY_NOT_WORD,
+                                 _c.CATEGORY_LINEBREAK})
+_DIGIT_CATEGORIES = frozenset({_c.CATEGORY_DIGIT, _c.CATEGORY_UNI_DIGIT})
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", object())
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
+                 if op is not None)
+
+
+def _isword(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class _Unsupported(Exception):
+    pass
+
+
+class _Node(NamedTuple):
+    """What one regex node guarantees about the text it matches.
+
+    ``strings``  the node always matches one of these literal strings (None: not a small
+                 finite set)
+    ``clauses``  CNF: each clause is a set of atoms, one of which every match contains;
+                 an atom is ("w", word) or ("s", substring), both folded
+    ``min``      fewest characters it matches
+    ``left``/``right``  every character it can match at that edge is a non-word
+                 character (vacuous when it matches nothing)
+    ``zero``     zero-width; ``bound`` a zero-width assertion that the characters next
+                 to it are non-word characters (\\b, ^, $) when they are word characters
+    """
+
+    strings: frozenset[str] | None
+    clauses: tuple[frozenset, ...]
+    min: int
+    left: bool
+    right: bool
+    zero: bool = False
+    bound: bool = False
+
+
+def _chars_of_in(items) -> tuple[frozenset[str] | None, bool, bool]:
+    """(the literal characters of a class, or None; True if it only matches non-word
+    characters; True if it only matches digits)."""
+    chars: set[str] = set()
+    finite = True
+    nonword = True
+    digit = True
+    for op, av in items:
+        if op is _c.NEGATE:
+            return None, False, False
+        if op is _c.LITERAL:
+            ch = chr(av)
+            chars.add(ch)
+            nonword &= not _isword(ch)
+            digit &= "0" <= ch <= "9"
+        elif op is _c.RANGE:
+            lo, hi = av
+            if hi - lo >= 8:
+                finite = False
+            else:
+                chars.update(chr(x) for x in range(lo, hi + 1))
+            nonword &= hi - lo < 512 and not any(_isword(chr(x)) for x in range(lo, hi + 1))
+            digit &= 48 <= lo and hi <= 57
+        elif op is _c.CATEGORY:
+            finite = False
+            nonword &= av in _NONWORD_CATEGORIES
+            digit &= av in _DIGIT_CATEGORIES
+        else:
+            finite = False
+            nonword = digit = False
+    return (frozenset(chars) if finite else None), nonword, digit
+
+
+def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    if len(b) == 1:
+        (y,) = b
+        return frozenset(x + y for x in a) if y else a
+    if len(a) * len(b) > _MAX_STRINGS:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+class _Props(NamedTuple):
+    min: int
+    left: bool
+    right: bool
+    zero: bool = False
+    bound: bool = False
+
+
+_PROPS_MEMO: dict[int, tuple[object, _Props]] = {}
+_RUNS_MEMO: dict[int, tuple[object, list]] = {}
+
+
+_STR = object()  # a run of literal characters, see _literal_runs()
+
+
+def _props(op, av) -> _Props:
+    """What a node guarantees about its edges (see :class:`_Node`), without clauses."""
+    if op is _STR:
+        return _Props(len(av), not _isword(av[0]), not _isword(av[-1]))
+    if op is _c.LITERAL or op is _c.AT:
+        return _props_of(op, av)
+    hit = _PROPS_MEMO.get(id(av))
+    if hit is not None and hit[0] is av:
+        return hit[1]
+    out = _props_of(op, av)
+    _PROPS_MEMO[id(av)] = (av, out)  # holds av, so its id is not reused meanwhile
+    return out
+
+
+def _props_of(op, av) -> _Props:
+    if op is _c.LITERAL:
+        nw = not _isword(chr(av))
+        return _Props(1, nw, nw)
+    if op in (_c.NOT_LITERAL, _c.ANY):
+        return _Props(1, False, False)
+    if op is _c.IN:
+        nw = _chars_of_in(av)[1]
+        return _Props(1, nw, nw)
+    if op is _c.AT:
+        return _Props(0, True, True, True, av in _BOUND_AT)
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return _Props(0, True, True, True)
+    if op is _c.SUBPATTERN:
+        return _seq_props(av[3])
+    if op is _ATOMIC:
+        return _seq_props(av)
+    if op is _c.BRANCH:
+        ps = [_seq_props(p) for p in av[1]]
+        return _Props(min(p.min for p in ps), all(p.left for p in ps), all(p.right for p in ps))
+    if op in _REPEATS:
+        lo, hi, p = av
+        bp = _seq_props(p)
+        return _Props(lo * bp.min, bp.left, bp.right)
+    raise _Unsupported(f"regex operation {op}")
+
+
+def _seq_props(p) -> _Props:
+    hit = _PROPS_MEMO.get(id(p))
+    if hit is not None and hit[0] is p:
+        return hit[1]
+    out = _props_of_seq([_props(op, av) for op, av in _literal_runs(p)])
+    _PROPS_MEMO[id(p)] = (p, out)
+    return out
+
+
+def _props_of_seq(ps: list[_Props]) -> _Props:
+    left = right = True
+    for q in ps:  # the first consuming node decides the left edge
+        if q.zero:
+            continue
+        left = left and q.left
+        if q.min > 0:
+            break
+    for q in reversed(ps):
+        if q.zero:
+            continue
+        right = right and q.right
+        if q.min > 0:
+            break
+    return _Props(sum(q.min for q in ps), left, right)
+
+
+_DIGIT_ATOM = ("w", _DIGIT_WORD)  # the text has a digit (``\d``); see key()
+
+
+def _node(op, av, lctx: bool, rctx: bool) -> _Node:
+    """``lctx``/``rctx``: the character before/after the node is always a non-word
+    character (or the edge of the text)."""
+    if op is _STR:
+        return _Node(frozenset({av}), (), len(av), not _isword(av[0]), not _isword(av[-1]))
+    if op is _c.LITERAL:
+        ch = chr(av)
+        nw = not _isword(ch)
+        return _Node(frozenset({ch}), (), 1, nw, nw)
+    if op in (_c.NOT_LITERAL, _c.ANY):
+        return _Node(None, (), 1, False, False)
+    if op is _c.IN:
+        chars, nw, digit = _chars_of_in(av)
+        return _Node(chars, (frozenset({_DIGIT_ATOM}),) if digit and chars is None else (),
+                     1, nw, nw)
+    if op is _c.AT:
+        return _Node(frozenset({""}), (), 0, True, True, zero=True, bound=av in _BOUND_AT)
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return _Node(frozenset({""}), (), 0, True, True, zero=True)
+    if op is _c.SUBPATTERN:
+        group, add_flags, del_flags, p = av
+        if (add_flags | del_flags) & (re.ASCII | re.LOCALE):
+            raise _Unsupported("ASCII or LOCALE flag inside the pattern")
+        return _sequence(p, lctx, rctx)
+    if op is _ATOMIC:
+        return _sequence(av, lctx, rctx)
+    if op is _c.BRANCH:
+        branches = [_sequence(p, lctx, rctx) for p in av[1]]
+        strings: frozenset[str] | None = frozenset()
+        for b in branches:
+            if strings is None or b.strings is None or len(strings | b.strings) > _MAX_STRINGS:
+                strings = None
+            else:
+                strings = strings | b.strings
+        clauses: tuple[frozenset, ...] = ()
+        if all(b.clauses for b in branches):
+            clauses = (frozenset().union(*(_best(b.clauses) for b in branches)),)
+        return _Node(strings, clauses, min(b.min for b in branches),
+                     all(b.left for b in branches), all(b.right for b in branches))
+    if op in _REPEATS:
+        lo, hi, p = av
+        if hi > 1:  # a repetition's neighbour may be another repetition
+            bp = _seq_props(p)
+            lctx, rctx = lctx and bp.right, rctx and bp.left
+        body = _sequence(p, lctx, rctx)
+        strings = None
+        if body.strings is not None and hi <= 3:
+            acc: frozenset[str] | None = frozenset({""})
+            options: set[str] = set()
+            for k in range(hi + 1):
+                if k >= lo:
+                    options |= acc
+                if k < hi:
+                    acc = _product(acc, body.strings)
+                    if acc is None:
+                        options = set()
+                        break
+            strings = frozenset(options) if options and len(options) <= _MAX_STRINGS else None
+        return _Node(strings, body.clauses if lo >= 1 else (), lo * body.min,
+                     body.left, body.right)
+    raise _Unsupported(f"regex operation {op}")
+
+
+def _atoms(strings: frozenset[str], left: bool, right: bool) -> frozenset | None:
+    """The clause a run of literal strings gives, or None when it gives none."""
+    atoms = set()
+    for s in strings:
+        if not s:
+            return None
+        if not s.isascii() and any(ch.lower() != ch.upper() and not ch.isascii() for ch in s):
+            return None  # a cased letter outside ASCII: leave it to the regex
+        low = s.lower()
+        if left and right and all(_isword(ch) for ch in low):
+            atoms.add(("w", low))
+        else:
+            atoms.add(("s", low))
+    return frozenset(atoms)
+
+
+def _edge_bounded(props: list, i: int, step: int, lctx: bool, rctx: bool) -> bool:
+    """True when the character next to node ``i`` (before it when ``step`` is -1, after
+    it when +1) is always a non-word character or the edge of the text."""
+    j = i + step
+    while 0 <= j < len(props):
+        nd = props[j]
+        if nd.zero:
+            if nd.bound:
+                return True
+            j += step
+            continue
+        edge = nd.right if step < 0 else nd.left
+        if not edge:
+            return False
+        if nd.min > 0:
+            return True
+        j += step
+    return lctx if step < 0 else rctx
+
+
+_COMPOSITE = frozenset({_c.SUBPATTERN, _c.BRANCH, _ATOMIC, *_REPEATS})
+
+
+def _literal_runs(p) -> list:
+    """The items of a sequence with each run of literal characters made one string
+    (("str", "safe") for LITERAL s, a, f, e): fewer nodes to walk."""
+    hit = _RUNS_MEMO.get(id(p))
+    if hit is not None and hit[0] is p:
+        return hit[1]
+    items: list = []
+    chars: list[str] = []
+    for op, av in p:
+        if op is _c.LITERAL:
+            chars.append(chr(av))
+            continue
+        if chars:
+            items.append((_STR, "".join(chars)))
+            chars = []
+        items.append((op, av))
+    if chars:
+        items.append((_STR, "".join(chars)))
+    _RUNS_MEMO[id(p)] = (p, items)
+    return items
+
+
+def _sequence(p, lctx: bool = False, rctx: bool = False) -> _Node:
+    items = _literal_runs(p)
+    props = [_props(op, av) for op, av in items]
+    nodes = [_node(op, av, _edge_bounded(props, i, -1, lctx, rctx),
+                   _edge_bounded(props, i, +1, lctx, rctx))
+             if op in _COMPOSITE else _node(op, av, False, False)
+             for i, (op, av) in enumerate(items)]
+    clauses: list[frozenset] = []
+    for nd in nodes:
+        clauses.extend(nd.clauses)
+    # Runs of literal nodes make literal strings ("cur" + "e|es|ed|ing").
+    finite = True  # every node has a small set of strings: so has the sequence
+    strings: frozenset[str] | None = frozenset({""})
+    i = 0
+    n = len(nodes)
+    while i < n:
+        if nodes[i].strings is None or nodes[i].bound:
+            finite = finite and nodes[i].strings is not None
+            i += 1
+            continue
+        start = i
+        acc: frozenset[str] = frozenset({""})
+        while i < n and nodes[i].strings is not None and not nodes[i].bound:
+            nxt = _product(acc, nodes[i].strings)
+            if nxt is None:
+                break
+            acc = nxt
+            i += 1
+        if i == start:  # a single node too large to combine
+            finite = False
+            i += 1
+            continue
+        # Words need a boundary both sides; a run cut short by size has none known.
+        cut = i < n and nodes[i].strings is not None and not nodes[i].bound
+        if cut:
+            finite = False
+        elif finite and strings is not None:
+            strings = _product(strings, acc)
+        clause = _atoms(acc, _edge_bounded(props, start, -1, lctx, rctx),
+                        not cut and _edge_bounded(props, i - 1, +1, lctx, rctx))
+        if clause is not None:
+            clauses.append(clause)
+    sp = _props_of_seq(props)
+    return _Node(strings if finite else None, tuple(dict.fromkeys(clauses)), sp.min,
+                 sp.left, sp.right)
+
+
+# Words too common to pick a clause by (the clause is still checked, just not first).
+_COMMON = frozenset("""a an and are as at be been but by can do does for from get has have
+    in is it its more most no not of on or our than that the their them they this to was
+    we were will with you your pain back people patients treatment treatments""".split())
+
+
+def _weight(atom) -> float:
+    kind, s = atom
+    if atom == _DIGIT_ATOM:
+        return 3
+    if kind == "w":
+        return 0.5 if s in _COMMON else len(s) + 2
+    return len(s)
+
+
+def _best(clauses) -> frozenset:
+    """The clause least likely to hold on ordinary text."""
+    return max(clauses, key=lambda c: (min(_weight(a) for a in c), -len(c)))
+
+
+def requirements(source: str, flags: int = 0) -> tuple[frozenset, ...]:
+    """CNF clauses any match of ``source`` satisfies (see :class:`_Node`); () if none
+    can be derived. Raises ValueError for a pattern this module cannot reason about."""
+    if flags & (re.ASCII | re.LOCALE):
+        raise ValueError("ASCII or LOCALE flags")
+    try:
+        parsed = _sre_parse.parse(source, flags)
+        return _sequence(parsed.data).clauses
+    except _Unsupported as exc:
+        raise ValueError(str(exc)) from None
+    finally:
+        _PROPS_MEMO.clear()
+        _RUNS_MEMO.clear()
+
+
+# --------------------------------------------------------------------- scanner
+
+
+class _Alternative:
+    __slots__ = ("source", "flags", "clauses", "_compiled")
+
+    def __init__(self, source: str, flags: int, clauses: tuple[frozenset, ...]) -> None:
+        self.source = source
+        self.flags = flags
+        self.clauses = clauses
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+
+def _holds(clause: frozenset, k: Key) -> bool:
+    for kind, s in clause:
+        if (s in k.words) if kind == "w" else (s in k.low):
+            return True
+    return False
+
+
+class Scanner:
+    """A drop-in for ``re.compile(source, flags).finditer`` on short texts, with an exact
+    pre-filter (see the module docstring). Analysis and compilation happen on first use."""
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.pattern = source
+        self.flags = flags
+        self._ready = False
+        self._whole: re.Pattern[str] | None = None
+
+    # The full pattern, compiled: for callers that want a real re.Pattern.
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._whole is None:
+            self._whole = re.compile(self.pattern, self.flags)
+        return self._whole
+
+    def _prepare(self) -> None:
+        self._ready = True
+        self._alts: list[_Alternative] | None = None
+        self._always: list[int] = []  # alternatives with no derivable condition
+        self._by_word: dict[str, list[int]] = {}
+        self._by_sub: dict[str, list[int]] = {}
+        analysis = _load_analysis(self.pattern, self.flags)
+        if analysis is None:
+            return
+        alts = [_Alternative(src, self.flags, clauses) for src, clauses in analysis]
+        for i, alt in enumerate(alts):
+            if not alt.clauses:
+                self._always.append(i)
+                continue
+            anchor = _best(alt.clauses)
+            for kind, s in anchor:
+                (self._by_word if kind == "w" else self._by_sub).setdefault(s, []).append(i)
+        self._alts = alts
+        self._word_keys = frozenset(self._by_word)
+        self._subs = tuple(self._by_sub.items())
+
+    def candidates(self, k: Key) -> list[int]:
+        """Indices of the alternatives that can match a text with key ``k``, in order."""
+        if not self._ready:
+            self._prepare()
+        alts = self._alts
+        assert alts is not None
+        seen = set(self._always)
+        for w in self._word_keys & k.words:
+            seen.update(self._by_word[w])
+        low = k.low
+        for s, idx in self._subs:
+            if s in low:
+                seen.update(idx)
+        out = []
+        for i in sorted(seen):
+            for clause in alts[i].clauses:
+                if not _holds(clause, k):
+                    break
+            else:
+                out.append(i)
+        return out
+
+    def finditer(self, text: str, k: Key | None = None) -> Iterator[re.Match[str]]:
+        """The matches ``re.compile(pattern, flags).finditer(text)`` gives, in order."""
+        if not self._ready:
+            self._prepare()
+        if self._alts is None:
+            yield from self.compiled.finditer(text)
+            return
+        idx = self.candidates(key(text) if k is None else k)
+        if not idx:
+            return
+        if len(idx) == 1:  # one alternative: its own finditer is the alternation's
+            yield from self._alts[idx[0]].compiled.finditer(text)
+            return
+        pats = [self._alts[i].compiled for i in idx]
+        found: list[re.Match[str] | None] = [p.search(text) for p in pats]
+        while True:
+            best = None
+            for m in found:
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return
+            yield best
+            pos = best.end()
+            for j, m in enumerate(found):
+                if m is not None and m.start() < pos:
+                    found[j] = pats[j].search(text, pos)
+
+    def search(self, text: str, k: Key | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, k), None)
+
+
+def analyse(source: str, flags: int) -> list[tuple[str, tuple[frozenset, ...]]] | None:
+    """(source, clauses) of each top-level alternative of a pattern, or None when the
+    pattern cannot be scanned by alternatives (then it runs whole)."""
+    sources = split_alternatives(source)
+    if "|".join(sources) != source:  # pragma: no cover - splitter bug guard
+        return None
+    out = []
+    try:
+        for src in sources:
+            parsed = _sre_parse.parse(src, flags)
+            if parsed.getwidth()[0] == 0:
+                return None  # an empty match would change finditer's stepping
+            if parsed.state.groups > 1:  # (so no back-references either)
+                return None  # groups would be renumbered by the split
+            if parsed.state.flags & (re.ASCII | re.LOCALE) or (
+                    (parsed.state.flags | re.UNICODE) != (flags | re.UNICODE)):
+                return None  # inline global flags
+            out.append((src, _sequence(parsed.data).clauses))
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    finally:
+        _PROPS_MEMO.clear()
+        _RUNS_MEMO.clear()
+    return out
+
+
+# The analysis of a pattern costs more than compiling it, so it is kept next to the
+# bytecode (in __pycache__, which git ignores), keyed on the pattern, this module's
+# source and the Python version; any change is a miss. No cache dir: computed each run.
+_MODULE_FINGERPRINT: str | None = None
+_CACHE_DIR = Path(__file__).parent / "__pycache__"
+
+
+def _cache_file(source: str, flags: int) -> Path | None:
+    global _MODULE_FINGERPRINT
+    if sys.dont_write_bytecode:
+        return None
+    try:
+        if _MODULE_FINGERPRINT is None:
+            _MODULE_FINGERPRINT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return None
+    h = hashlib.sha256(f"{sys.version}\0{_MODULE_FINGERPRINT}\0{flags}\0{source}".encode())
+    return _CACHE_DIR / f"_prefilter.{h.hexdigest()[:24]}.marshal"
+
+
+def _load_analysis(source: str, flags: int):
+    path = _cache_file(source, flags)
+    if path is not None:
+        try:
+            data = marshal.loads(path.read_bytes())
+            if data is None or "|".join(src for src, _ in data) == source:
+                return data
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    data = analyse(source, flags)
+    if path is not None:
+        try:
+            path.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".prefilter-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(marshal.dumps(data))
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)
+    return data

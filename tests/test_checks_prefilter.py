@@ -1,0 +1,231 @@
+"""The checks' fast pattern scanner finds exactly what the full regex finds.
+
+The absolute and reference checks scan sentences with :class:`Scanner`, which only runs
+the alternatives of a pattern whose required words occur in the sentence. These tests
+hold it to the regex: for a text built to match every alternative (and its branches),
+in upper case and with the odd characters that ``re`` folds to ASCII letters, and for
+random word salad, the matches are the same; and the checks still alert on those texts
+through the public ``lint()``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from handbook_lint import lint
+from handbook_lint.checks import absolute, reference
+from handbook_lint.checks._prefilter import Scanner, analyse, fold, key, split_alternatives
+
+try:
+    from re import _constants as C
+    from re import _parser as P
+except ImportError:  # pragma: no cover
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
+
+SCANNERS = {f"{mod.__name__.rsplit('.', 1)[1]}.{name}": obj
+            for mod in (absolute, reference) for name, obj in vars(mod).items()
+            if isinstance(obj, Scanner)}
+
+
+def test_the_big_patterns_are_scanners() -> None:
+    assert len(SCANNERS) >= 9
+    for name, sc in SCANNERS.items():
+        assert analyse(sc.pattern, sc.flags) is not None, f"{name} runs whole (no filter)"
+
+
+# ------------------------------------------------------------ example texts
+
+
+def _char_for(items) -> str:
+    """A character the class ``items`` matches."""
+    if items and items[0][0] is C.NEGATE:
+        for ch in "x1 q":
+            if not _in_items(ch, items[1:]):
+                return ch
+        return "x"
+    op, av = items[0]
+    if op is C.LITERAL:
+        return chr(av)
+    if op is C.RANGE:
+        return chr(av[0])
+    if op is C.CATEGORY:
+        return {C.CATEGORY_DIGIT: "1", C.CATEGORY_SPACE: " ", C.CATEGORY_WORD: "a",
+                C.CATEGORY_NOT_WORD: " ", C.CATEGORY_NOT_SPACE: "a",
+                C.CATEGORY_NOT_DIGIT: "a"}.get(av, "a")
+    return "a"
+
+
+def _in_items(ch: str, items) -> bool:
+    for op, av in items:
+        if op is C.LITERAL and chr(av) == ch:
+            return True
+        if op is C.RANGE and av[0] <= ord(ch) <= av[1]:
+            return True
+        if op is C.CATEGORY and re.fullmatch({C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s",
+                                               C.CATEGORY_WORD: r"\w"}.get(av, r"\W"), ch):
+            return True
+    return False
+
+
+def _example(data, choice: int) -> str:
+    """A text the parsed ``data`` should match: branch ``choice`` (or the last one) at
+    every alternation, the fewest repetitions (at least one)."""
+    out = []
+    for op, av in data:
+        if op is C.LITERAL:
+            out.append(chr(av))
+        elif op is C.NOT_LITERAL:
+            out.append("x" if chr(av) != "x" else "y")
+        elif op is C.ANY:
+            out.append("x")
+        elif op is C.IN:
+            out.append(_char_for(av))
+        elif op is C.BRANCH:
+            branches = av[1]
+            out.append(_example(branches[min(choice, len(branches) - 1)], choice))
+        elif op is C.SUBPATTERN:
+            out.append(_example(av[3], choice))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            lo, hi, p = av
+            out.append(_example(p, choice) * max(lo, min(1, hi)))
+    return "".join(out)
+
+
+def _examples(sc: Scanner) -> list[tuple[str, str]]:
+    """(alternative, text it matches) for as many alternatives as we can build."""
+    found = []
+    for alt in split_alternatives(sc.pattern):
+        compiled = re.compile(alt, sc.flags)
+        parsed = P.parse(alt, sc.flags)
+        for choice in range(12):
+            ex = _example(parsed, choice)
+            for text in (f"So {ex} now.", ex, f"{ex}."):
+                if compiled.search(text):
+                    found.append((alt, text))
+                    break
+    return found
+
+
+def _variants(text: str) -> list[str]:
+    # The characters re folds to ASCII letters under IGNORECASE: long s, Kelvin sign,
+    # dotless i, capital I with dot.
+    odd = text.replace("s", "\u017f").replace("k", "\u212a").replace("i", "\u0131")
+    return [text, text.upper(), text.title(), odd, text.replace("i", "\u0130"),
+            f"{text} {text}", f"({text}; {text.upper()})"]
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@pytest.mark.parametrize("name", sorted(SCANNERS))
+def test_scanner_finds_what_the_regex_finds_for_every_alternative(name: str) -> None:
+    sc = SCANNERS[name]
+    full = sc.compiled
+    examples = _examples(sc)
+    covered = {alt for alt, _ in examples}
+    alternatives = split_alternatives(sc.pattern)
+    # Nearly every alternative gets a text built to match it (lookarounds defeat a few).
+    assert len(covered) >= 0.85 * len(alternatives), (name, len(covered), len(alternatives))
+    for _, text in examples:
+        for variant in _variants(text):
+            assert _spans(sc.finditer(variant)) == _spans(full.finditer(variant)), (name, variant)
+            assert _spans(sc.finditer(variant, key(variant))) == _spans(full.finditer(variant))
+
+
+def test_scanner_agrees_with_the_regex_on_random_word_salad() -> None:
+    words = sorted({w.lower() for sc in SCANNERS.values()
+                    for w in re.findall(r"[A-Za-z]{2,}", sc.pattern)} - {"w", "s", "d"})
+    glue = [" ", " ", " ", ", ", "-", "’", "'", ". ", "% ", " 30 ", " 1 in 5 ", "; "]
+    rng = random.Random(20261123)
+    texts = []
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(3, 14)):
+            w = rng.choice(words)
+            parts.append(w.upper() if rng.random() < 0.1 else w)
+            parts.append(rng.choice(glue))
+        texts.append("".join(parts))
+    for sc in SCANNERS.values():
+        full = sc.compiled
+        for text in texts:
+            assert _spans(sc.finditer(text)) == _spans(full.finditer(text)), text
+
+
+def test_fold_maps_every_character_re_matches_to_an_ascii_letter() -> None:
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    folded = fold(everything)
+    assert len(folded) == len(everything)  # one character per character
+    # Word characters stay word characters, so \b and \w see the same places.
+    assert re.sub(r"\w", "w", re.sub(r"\W", ".", folded)) == \
+        re.sub(r"\w", "w", re.sub(r"\W", ".", everything))
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for ch in re.findall(letter, everything, re.IGNORECASE):
+            assert fold(ch) == letter, (hex(ord(ch)), letter)
+
+
+def test_split_alternatives_keeps_groups_classes_and_escapes_whole() -> None:
+    assert split_alternatives(r"a|(?:b|c)|[|)]|\||d") == ["a", "(?:b|c)", "[|)]", r"\|", "d"]
+    assert split_alternatives(r"[]|]x|y") == ["[]|]x", "y"]
+    assert split_alternatives(r"[^]|]x|(?<!\bto\s)y") == ["[^]|]x", r"(?<!\bto\s)y"]
+
+
+def test_a_pattern_the_filter_cannot_reason_about_runs_whole() -> None:
+    sc = Scanner(r"(a)\1|b", re.IGNORECASE)  # a back-reference: groups must not be split
+    assert analyse(sc.pattern, sc.flags) is None
+    assert _spans(sc.finditer("xAa b")) == [(1, 3), (4, 5)]
+    empty = Scanner(r"x?|y")  # an alternative that matches nothing
+    assert _spans(empty.finditer("ayx")) == _spans(re.finditer(r"x?|y", "ayx"))
+
+
+def test_checks_still_alert_in_capitals_and_on_folded_letters(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# Page\n\n"
+        "THIS INJECTION CURES BACK PAIN.\n\n"
+        "The procedure is completely \u017fafe.\n\n"  # long s: re reads it as "safe"
+        "\u212aids get instant relief.\n\n"  # Kelvin sign K
+        "80% OF PEOPLE WILL HAVE BACK PAIN AT SOME POINT.\n\n"
+        "Studies show that prolotherapy is effective for chronic back pain.\n",
+        encoding="utf-8")
+    checks = {(a.line, a.check) for a in lint([str(page)])}
+    assert (3, "Handbook.CureClaim") in checks
+    assert (5, "Handbook.SafetyClaim") in checks
+    assert (7, "Handbook.InstantRelief") in checks
+    assert (9, "Handbook.UncitedStatistic") in checks
+    assert (11, "Handbook.UncitedResearch") in checks
+
+
+def test_the_analysis_is_kept_next_to_the_bytecode_and_a_bad_copy_is_redone(
+        tmp_path: Path, monkeypatch) -> None:
+    from handbook_lint.checks import _prefilter
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(_prefilter, "_CACHE_DIR", tmp_path / "__pycache__")
+    source, flags = r"\bcur(?:e|es)\b|\bsafe\s+and\s+sound\b", re.IGNORECASE
+    fresh = _prefilter._load_analysis(source, flags)
+    assert fresh == analyse(source, flags)
+    (stored,) = (tmp_path / "__pycache__").iterdir()
+    # The next run reads it instead of analysing again.
+    monkeypatch.setattr(_prefilter, "analyse", lambda *a: pytest.fail("analysed again"))
+    assert _prefilter._load_analysis(source, flags) == fresh
+    # A truncated or foreign file is not trusted: the pattern is analysed again.
+    monkeypatch.undo()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(_prefilter, "_CACHE_DIR", tmp_path / "__pycache__")
+    stored.write_bytes(b"\x00garbage")
+    assert _prefilter._load_analysis(source, flags) == fresh
+    # Scanning with it still finds what the regex finds.
+    sc = Scanner(source, flags)
+    assert _spans(sc.finditer("It CURES. Safe and sound.")) == [(3, 8), (10, 24)]
+    # With bytecode writing off (PYTHONDONTWRITEBYTECODE), nothing is written.
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(_prefilter, "_CACHE_DIR", tmp_path / "other")
+    assert _prefilter._load_analysis(source, flags) == fresh
+    assert not (tmp_path / "other").exists()
