@@ -56,10 +56,11 @@ def _full_scan(alternatives, text, flags):
 
 
 def _keyed_scan(alternatives, text, flags):
-    keyed = build(alternatives, lambda p: regex.compile(p, flags | regex.M))
+    keyed = build(alternatives, lambda p: regex.compile(p, flags | regex.M),
+                  ignorecase=bool(flags & regex.IGNORECASE))
     if keyed is None:
         return None
-    return [m.span() for m, _ in keyed.scan(text, wordkeys.index(text), 1.0)]
+    return [(s, e) for s, e, _ in keyed.scan(wordkeys.Words(text), 1.0)]
 
 
 WORDS = ["the", "The", "best", "best-in-class", "care", "miracle", "miracles", "our",
@@ -68,10 +69,14 @@ WORDS = ["the", "The", "best", "best-in-class", "care", "miracle", "miracles", "
          "an", "is", "cheap", "café", "Kind", "\u212aind", "ok.", "\n", "—", "1"]
 ALTERNATIVES = ["best(?:-in-class)?", "miracles?", "our clinic", "(?:#1|top) choice",
                 "you(?:'re| are) not alone", "strong", "pain[- ]free", "\\d+% off",
-                "(?:is|an?) cheap", "the best", "kind", "choice", "caf\u00e9", "top"]
+                "(?:is|an?) cheap", "the best", "kind", "choice", "caf\u00e9", "top",
+                # repeats and classes: spelled out into strings in backtracking order
+                "(?:the |our ){0,2}best", "(?:the |our )??best", "best(?:[ -]care)?",
+                "(?:top|the)(?: best)*", "pain[- ]?free", "our[ ,]+clinic", "ok\\.",
+                "(?:a|an)\\s+cheap", "o(?:k|ur)", "[Tt]op choice", "[a-c]\\w*"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(words=st.lists(st.sampled_from(WORDS), max_size=40),
        seps=st.lists(st.sampled_from([" ", " ", ", ", ". ", "\n"]), min_size=40, max_size=40),
        alts=st.lists(st.sampled_from(ALTERNATIVES), min_size=1, max_size=8, unique=True),

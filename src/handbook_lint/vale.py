@@ -162,21 +162,7 @@ def is_phrase(s: str) -> bool:
     return all(c.isalpha() or c.isdigit() or c in " -" for c in s)
 
 
-class WordIndex:
-    """A unit's words by key (:func:`wordkeys.index`), built on first use and shared by
-    every word-list rule that scans the unit."""
-
-    __slots__ = ("text", "_keys")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._keys: dict[str, list[int]] | None = None
-
-    @property
-    def keys(self) -> dict[str, list[int]]:
-        if self._keys is None:
-            self._keys = wordkeys.index(self.text)
-        return self._keys
+WordIndex = wordkeys.Words
 
 
 class RegexTimeout(Exception):
@@ -299,11 +285,12 @@ class ValeRule:
             raise RegexTimeout(self) from None
 
     def scan_keyed(self, text: str, words: WordIndex | None):
-        """(match, members) of the rule's word list (see :class:`wordkeys.KeyedList`)."""
+        """(start, end, list index) of the rule's word list's matches (see
+        :class:`wordkeys.KeyedList`)."""
         if words is None:
             words = WordIndex(text)
         try:
-            yield from self.keyed.scan(text, words.keys, self.timeout)
+            yield from self.keyed.scan(words, self.timeout)
         except TimeoutError:
             raise RegexTimeout(self) from None
 
@@ -373,7 +360,7 @@ class Existence(ValeRule):
         self.flags = flags
         self.keyed = None
         if word and not raw:
-            self.keyed = wordkeys.build(tokens, self._compile_list)
+            self.keyed = wordkeys.build(tokens, self._compile_list, bool(flags))
         if self.keyed is None:
             self.pattern = self._compile_list(pattern)
             self.set_prefilter(self.pattern)
@@ -396,14 +383,14 @@ class Existence(ValeRule):
 
     def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
         if self.keyed is not None:
-            matches = (m for m, _ in self.scan_keyed(text, words))
+            spans = ((s, e) for s, e, _ in self.scan_keyed(text, words))
         else:
-            matches = self.finditer(self.pattern, text)
-        for m in matches:
-            if m.end() == m.start():
+            spans = (m.span() for m in self.finditer(self.pattern, text))
+        for start, end in spans:
+            if end == start:
                 continue
-            if not self.is_exception(m.group(0).strip()):
-                yield self.make_hit(m.start(), m.end(), text)
+            if not self.is_exception(text[start:end].strip()):
+                yield self.make_hit(start, end, text)
 
 
 _CAPTURE = regex.compile(r"(?<!\\)\((?!\?)")
@@ -439,7 +426,7 @@ class Substitution(ValeRule):
                     self.compile(k, "swap", flags, key_lines.get(k))
                 return self.compile(pattern, "swap", flags)
 
-        self.keyed = None if nonword else wordkeys.build(plain, compile_list, capture=True)
+        self.keyed = None if nonword else wordkeys.build(plain, compile_list, self.ignorecase)
         if self.keyed is None:
             source = template.replace("%s", "|".join(f"({k})" for k in plain))
             self.pattern = compile_list(source)
@@ -464,32 +451,28 @@ class Substitution(ValeRule):
 
     def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
         if self.keyed is not None:
-            matches = self.scan_keyed(text, words)
+            found = self.scan_keyed(text, words)
         else:
-            every = range(len(self.keys))
-            matches = ((m, every) for m in self.finditer(self.pattern, text))
-        for m, members in matches:
-            for gi, key_index in enumerate(members, 1):
-                if m.start(gi) == -1:
-                    continue
-                start, end = m.start(gi), m.end(gi)
-                observed = text[start:end].strip()
-                expected = self.expected_for(key_index, observed)
-                if _match_token(expected, observed) or self.is_exception(observed):
-                    continue
-                action = dict(self.action)
-                message = self.message
-                if action["Name"] == "replace" and not action["Params"]:
-                    params = expected.split("|")
-                    if self.capitalize and observed[:1].isupper():
-                        params = [p[:1].upper() + p[1:] for p in params]
-                    action["Params"] = params
-                    expected = to_sentence(params, "or")
-                    for spec in ("'%s'", '"%s"'):
-                        if message.count(spec) == 2:
-                            message = message.replace(spec, "%s", 1)
-                yield Hit(start, end, format_message(message, expected, observed),
-                          text[start:end], action)
+            found = ((m.start(gi), m.end(gi), gi - 1) for m in self.finditer(self.pattern, text)
+                     for gi in range(1, len(self.keys) + 1) if m.start(gi) != -1)
+        for start, end, key_index in found:
+            observed = text[start:end].strip()
+            expected = self.expected_for(key_index, observed)
+            if _match_token(expected, observed) or self.is_exception(observed):
+                continue
+            action = dict(self.action)
+            message = self.message
+            if action["Name"] == "replace" and not action["Params"]:
+                params = expected.split("|")
+                if self.capitalize and observed[:1].isupper():
+                    params = [p[:1].upper() + p[1:] for p in params]
+                action["Params"] = params
+                expected = to_sentence(params, "or")
+                for spec in ("'%s'", '"%s"'):
+                    if message.count(spec) == 2:
+                        message = message.replace(spec, "%s", 1)
+            yield Hit(start, end, format_message(message, expected, observed),
+                      text[start:end], action)
 
 
 def _match_token(expected: str, observed: str) -> bool:

@@ -77,10 +77,17 @@ def _same_words(text: str) -> bool:
 
 def index(text: str) -> WordMap:
     """The words of ``text`` by key, each with its start and the next word's key."""
+    return _index(text)[0]
+
+
+def _index(text: str) -> tuple[WordMap, str | None]:
+    lowered = None
     if text.isascii() or _same_words(text):
-        # Fast path: ASCII words (any other character is a non-word character for both
-        # engines), keys straight from the lower-cased text.
-        found = [(m.start(), m.group(1)) for m in _ASCII_WORDS.finditer(text.lower())]
+        # Fast path: ASCII words (any other character is a non-word character without
+        # case for both engines), keys straight from the lower-cased text, which also
+        # serves to compare strings without case.
+        lowered = text.lower()
+        found = [(m.start(), m.group(1)) for m in _ASCII_WORDS.finditer(lowered)]
     else:
         found = [(m.start(), m.group()[:K].translate(_FOLD).lower())
                  for m in _WORDS.finditer(text)]
@@ -93,7 +100,41 @@ def index(text: str) -> WordMap:
             out[k] = [(pos, n)]
         else:
             got.append((pos, n))
-    return out
+    return out, lowered
+
+
+#: First keys of every KeyedList built in this process, and a count of the lists, so
+#: that a unit's keys are narrowed down once for all the rules that scan it.
+_ALL_FIRST_KEYS: set[str] = set()
+_LISTS = [0]
+
+
+class Words:
+    """A unit's words by key (:func:`index`), built on first use and shared by every
+    word-list rule that scans the unit."""
+
+    __slots__ = ("text", "_map", "lowered", "_present", "_version")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._map: WordMap | None = None
+        self.lowered: str | None = None  # set with the map, where it is exact
+        self._present: frozenset[str] = frozenset()
+        self._version = -1
+
+    @property
+    def map(self) -> WordMap:
+        if self._map is None:
+            self._map, self.lowered = _index(self.text)
+        return self._map
+
+    @property
+    def present(self) -> frozenset[str]:
+        """The unit's first keys that some word list has: few, and quick to intersect."""
+        if self._version != _LISTS[0]:
+            self._present = frozenset(_ALL_FIRST_KEYS.intersection(self.map))
+            self._version = _LISTS[0]
+        return self._present
 
 
 def required_char(pattern: str) -> str | None:
@@ -273,12 +314,7 @@ def _repeat(av, states: set[State]) -> set[State]:
         cur = nxt
 
 
-def alternative_keys(pattern: str) -> frozenset[Key] | None:
-    """Keys every match of ``\\b(?:pattern)\\b`` starts with, or None if unknown."""
-    try:
-        parsed = P.parse(pattern)
-    except (re.error, OverflowError, RecursionError, ValueError):
-        return None
+def _keys_of(parsed) -> frozenset[Key] | None:
     try:
         states = _walk(parsed, {("", 0, "")})
     except (Unkeyable, RecursionError):
@@ -292,14 +328,20 @@ def alternative_keys(pattern: str) -> frozenset[Key] | None:
     return frozenset(keys)
 
 
-def nested_repeat(pattern: str) -> bool:
-    """True if ``pattern`` may backtrack badly (a repeat inside a long or unbounded
-    repeat), or cannot be parsed here: such patterns keep the rule's time limit."""
+def _parse(pattern: str):
     try:
-        parsed = P.parse(pattern)
+        return P.parse(pattern)
     except (re.error, OverflowError, RecursionError, ValueError):
-        return True
+        return None
 
+
+def alternative_keys(pattern: str) -> frozenset[Key] | None:
+    """Keys every match of ``\\b(?:pattern)\\b`` starts with, or None if unknown."""
+    parsed = _parse(pattern)
+    return None if parsed is None else _keys_of(parsed)
+
+
+def _nested(parsed) -> bool:
     def walk(seq, inside: bool) -> bool:
         for op, av in seq:
             if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
@@ -319,29 +361,117 @@ def nested_repeat(pattern: str) -> bool:
     return walk(parsed, False)
 
 
+def nested_repeat(pattern: str) -> bool:
+    """True if ``pattern`` may backtrack badly (a repeat inside a long or unbounded
+    repeat), or cannot be parsed here: such patterns keep the rule's time limit."""
+    parsed = _parse(pattern)
+    return True if parsed is None else _nested(parsed)
+
+
+#: An alternative spelled out into more strings than this is matched by its regex.
+MAX_STRINGS = 256
+#: Strings compared at one word before a regex call is the quicker way.
+STRINGS_PER_KEY = 8
+
+
+def _expand(seq) -> list[str] | None:
+    """Every string the pattern matches, in the order a backtracking engine tries them
+    (so the first that fits is the one `regex` would report), or None if there are
+    too many or the pattern is more than literals, classes, groups, alternation and
+    short repeats."""
+    out = [""]
+    for op, av in seq:
+        if op is C.LITERAL:
+            opts: list[str] | None = [chr(av)]
+        elif op is C.IN:
+            opts = []
+            for iop, iav in av:
+                if iop is C.LITERAL:
+                    opts.append(chr(iav))
+                elif iop is C.RANGE and iav[1] - iav[0] < 16:
+                    opts.extend(chr(c) for c in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+        elif op is C.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # scoped flags such as (?-i:...)
+            opts = _expand(av[-1])
+        elif op is C.BRANCH:
+            opts = []
+            for b in av[1]:
+                e = _expand(b)
+                if e is None:
+                    return None
+                opts.extend(e)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[1] <= 3:
+            lo, hi, sub = av
+            e = _expand(sub)
+            if e is None or "" in e:
+                return None
+            greedy = op is C.MAX_REPEAT
+
+            def rep(n: int) -> list[str]:
+                more = [x + r for x in e for r in rep(n + 1)] if n < hi else []
+                if n < lo:
+                    return more
+                return more + [""] if greedy else [""] + more
+
+            opts = rep(0)
+        else:
+            return None
+        if opts is None:
+            return None
+        out = [a + b for a in out for b in opts]
+        if len(out) > MAX_STRINGS:
+            return None
+    return out
+
+
+class Alternative:
+    """One entry of a word list, analysed once: keys, strings, time-limit need."""
+
+    __slots__ = ("source", "keys", "strings", "risky", "can_be_empty")
+
+    def __init__(self, source: str, ignorecase: bool) -> None:
+        self.source = source
+        parsed = _parse(source)
+        if parsed is None:
+            self.keys, self.strings, self.risky, self.can_be_empty = None, None, True, True
+            return
+        self.keys = _keys_of(parsed)
+        self.risky = _nested(parsed)
+        self.can_be_empty = parsed.getwidth()[0] == 0
+        strings = _expand(parsed)
+        # The strings stand in for the regex only where they are plain text.
+        if strings is not None and ignorecase:
+            strings = [x.lower() for x in strings]
+        self.strings = strings
+
+
 # ---------------------------------------------------------------------- scanning
 
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+_GROUPS = re.compile(r"\\[1-9]|\(\?P?[<=(]|\(\?\||\(\?&|\(\?R")
 
 
-def build(alternatives: list[str], compile, capture: bool = False) -> KeyedList | None:
+def build(alternatives: list[str], compile, ignorecase: bool = False) -> KeyedList | None:
     """A :class:`KeyedList` for the alternatives, or None when scanning them in full is
     needed for exact results: no alternative has keys, an alternative sets a global
-    flag (``(?i)``, which would then apply to a different set of alternatives), or a
-    keyless alternative might match an empty string."""
-    keys = [alternative_keys(a) for a in alternatives]
-    if all(k is None for k in keys):
+    flag (``(?i)``, which would then apply to a different set of alternatives) or
+    refers to groups, or a keyless alternative might match an empty string."""
+    alts = [Alternative(a, ignorecase) for a in alternatives]
+    if all(a.keys is None for a in alts):
         return None
-    for a, k in zip(alternatives, keys):
-        if _GLOBAL_FLAGS.search(a):
+    for a in alts:
+        if _GLOBAL_FLAGS.search(a.source) or _GROUPS.search(a.source):
             return None
-        if k is None:
-            try:
-                if P.parse(a).getwidth()[0] == 0:
-                    return None
-            except (re.error, OverflowError, RecursionError, ValueError):
-                return None
-    return KeyedList(alternatives, keys, compile, capture)
+        if a.keys is None and a.can_be_empty:
+            return None
+    return KeyedList(alts, compile, ignorecase)
+
+
+def _is_word(c: str) -> bool:
+    return (c.isalnum() or c == "_") if c.isascii() else _IS_WORD.match(c) is not None
 
 
 class KeyedList:
@@ -349,25 +479,28 @@ class KeyedList:
 
     Gives the same matches as ``finditer`` of the whole alternation: at each position
     the first alternative (in list order) that matches wins, and matches do not
-    overlap. Alternatives without keys are searched for with one pattern of their own
-    and merged in position order.
+    overlap. Alternatives without keys are found with one search pattern of their own
+    and merged in position order. An alternative that is a short list of plain
+    strings (``miracles?``, ``cutting[- ]edge``) is compared as text; the others are
+    compiled, one pattern each, when first needed.
 
-    ``compile(source)`` turns a pattern source into a compiled ``regex`` pattern (the
-    rule's flags, its errors); ``capture`` wraps each alternative in a group, so that
-    :meth:`scan` can say which alternative matched.
+    ``compile(source)`` turns a pattern source into a compiled ``regex`` pattern with
+    the rule's flags (and its error messages).
     """
 
-    def __init__(self, alternatives: list[str], keys: list[frozenset[Key] | None],
-                 compile, capture: bool = False) -> None:
+    def __init__(self, alternatives: list[Alternative], compile, ignorecase: bool) -> None:
         self.alternatives = alternatives
-        self.capture = capture
+        self.ignorecase = ignorecase
         self._compile = compile
-        self.rest = [i for i, k in enumerate(keys) if k is None]
+        self.rest = [i for i, a in enumerate(alternatives) if a.keys is None]
+        rest = frozenset(self.rest)
+        self._key_for = [None if i in rest else True for i in range(len(alternatives))]
         self.by_first: dict[str, list[int]] = {}  # first key -> alternatives, in order
         self.any_next: set[str] = set()  # first keys that accept any next word
         self.pairs: set[Key] = set()
-        for i, ks in enumerate(keys):
-            for first, second in ks or ():
+        self._strings: dict[tuple[int, str], list[str]] = {}
+        for i, a in enumerate(alternatives):
+            for first, second in a.keys or ():
                 members = self.by_first.setdefault(first, [])
                 if not members or members[-1] != i:
                     members.append(i)
@@ -375,76 +508,115 @@ class KeyedList:
                     self.any_next.add(first)
                 else:
                     self.pairs.add((first, second))
+            if a.keys and a.strings is not None:
+                for first in {f for f, _ in a.keys}:
+                    # Only strings whose first word has this key can match at such a word;
+                    # past a few, one regex call is quicker than comparing each.
+                    strings = [(x, _is_word(x[-1])) for x in a.strings
+                               if fold(_WORDS.match(x).group()) == first]
+                    if len(strings) <= STRINGS_PER_KEY:
+                        self._strings[i, first] = strings
         self.first_keys = frozenset(self.by_first)
-        # A time limit costs more than most matches (about 2.5 us a call); patterns
-        # without nested repeats cannot backtrack badly, so they go without.
-        self.risky = {i for i, a in enumerate(alternatives) if nested_repeat(a)}
-        self._patterns: dict[tuple[str | None, bool], tuple[object, list[int], bool]] = {}
-        self.rest_pattern, _, self.rest_limited = (self._pattern(None) if self.rest
-                                                   else (None, [], False))
+        _ALL_FIRST_KEYS.update(self.first_keys)
+        _LISTS[0] += 1
+        self._patterns: dict[int, object] = {}
+        self._merged: dict[str, list[int]] = {}
+        self.rest_pattern = None
+        self.rest_limited = any(alternatives[i].risky for i in self.rest)
+        if self.rest:
+            self.rest_pattern = compile(
+                r"\b(?:" + "|".join(alternatives[i].source for i in self.rest) + r")\b")
 
-    def _pattern(self, key: str | None, with_rest: bool = False):
-        """The compiled alternatives of ``key`` (with the keyless ones among them in
-        list order if ``with_rest``) or the keyless ones alone (``key=None``), their
-        list indices, and whether they need the time limit."""
-        got = self._patterns.get((key, with_rest))
+    def _pattern(self, i: int):
+        got = self._patterns.get(i)
         if got is None:
-            members = self.by_first[key] if key is not None else self.rest
-            if key is not None and with_rest:
-                members = sorted(set(members) | set(self.rest))
-            parts = [self.alternatives[i] for i in members]
-            if self.capture:
-                parts = ["(" + p + ")" for p in parts]
-            got = (self._compile(r"\b(?:" + "|".join(parts) + r")\b"), members,
-                   any(i in self.risky for i in members))
-            self._patterns[key, with_rest] = got
+            got = self._patterns[i] = self._compile(
+                r"\b(?:" + self.alternatives[i].source + r")\b")
         return got
 
-    def candidates(self, words: WordMap) -> list[tuple[int, str]]:
+    def candidates(self, words: Words) -> list[tuple[int, str]]:
         """(position, first key) of the words where a keyed alternative may match."""
         out: list[tuple[int, str]] = []
         pairs = self.pairs
-        for k in self.first_keys.intersection(words):
+        present = words.present
+        if not present:
+            return out
+        wmap = words.map
+        for k in self.first_keys.intersection(present):
             if k in self.any_next:
-                out.extend((p, k) for p, _ in words[k])
+                out.extend((p, k) for p, _ in wmap[k])
             else:
-                out.extend((p, k) for p, nxt in words[k] if (k, nxt) in pairs)
+                out.extend((p, k) for p, nxt in wmap[k] if (k, nxt) in pairs)
         out.sort()
         return out
 
-    def scan(self, text: str, words: WordMap, timeout: float) -> Iterator[tuple[object, list[int]]]:
-        """(match, members) pairs in text order; ``members[j]`` is the list index of the
-        alternative behind group ``j + 1``. Raises TimeoutError like ``regex``."""
+    def _end(self, i: int, key: str | None, text: str, lowered: str | None, pos: int,
+             timeout: float) -> int:
+        """Where alternative ``i`` matched at ``pos`` ends, or -1."""
+        strings = self._strings.get((i, key)) if key is not None else None
+        if strings is not None:
+            if lowered is not None or not self.ignorecase:
+                haystack = lowered if self.ignorecase else text
+                for s, last_is_word in strings:
+                    if haystack.startswith(s, pos):
+                        if last_is_word != _is_word(text[pos + len(s):pos + len(s) + 1]):
+                            return pos + len(s)  # the closing \b holds
+                return -1
+            for s, last_is_word in strings:
+                end = pos + len(s)
+                chunk = text[pos:end]
+                if not chunk.isascii():
+                    break  # leave case folding beyond ASCII to the regex
+                if chunk.lower() == s and last_is_word != (
+                        end < len(text) and _is_word(text[end])):
+                    return end
+            else:
+                return -1
+        pattern = self._pattern(i)
+        if self.alternatives[i].risky:
+            m = pattern.match(text, pos, timeout=timeout)
+        else:  # a time limit costs more (about 2.5 us) than such a match
+            m = pattern.match(text, pos)
+        return -1 if m is None else m.end()
+
+    def scan(self, words: Words, timeout: float) -> Iterator[tuple[int, int, int]]:
+        """(start, end, alternative) of each match in the unit, in text order. Raises
+        TimeoutError like ``regex``."""
         cands = self.candidates(words)
+        text, lowered = words.text, words.lowered
         rest = self.rest_pattern
         if rest is None and not cands:
             return
         cursor = 0
-        r = None  # the next match of the keyless alternatives at or after cursor
+        r = -1  # where the keyless alternatives next match, at or after cursor
         i, n = 0, len(cands)
         while True:
             while i < n and cands[i][0] < cursor:
                 i += 1
-            while rest is not None and (r is None or r.start() < cursor):
-                r = (rest.search(text, cursor, timeout=timeout) if self.rest_limited
+            if rest is not None and r < cursor:
+                m = (rest.search(text, cursor, timeout=timeout) if self.rest_limited
                      else rest.search(text, cursor))
-                if r is None:
-                    rest = None
-                elif r.end() == r.start():  # cannot happen: see build()
-                    cursor = r.start() + 1
-            if rest is None:
-                r = None
-            if i >= n and r is None:
-                return
-            if i < n and (r is None or cands[i][0] <= r.start()):
-                pos, k = cands[i]
-                # Where a keyless alternative also matches here, list order decides.
-                pattern, members, limited = self._pattern(k, r is not None and r.start() == pos)
-                m = pattern.match(text, pos, timeout=timeout) if limited else pattern.match(text, pos)
-                i += 1
                 if m is None:
-                    continue
+                    rest, r = None, -1
+                else:
+                    r = m.start()
+            if i < n and (r < 0 or cands[i][0] <= r):
+                pos, key = cands[i]
+                i += 1
+                members = self.by_first[key]
+                if pos == r:  # keyless alternatives match here too: list order decides
+                    members = self._merged.get(key) or self._merged.setdefault(
+                        key, sorted(set(members) | set(self.rest)))
+            elif r >= 0:
+                pos, key, members = r, None, self.rest
             else:
-                m, members = r, self.rest
-            yield m, members
-            cursor = m.end()
+                return
+            for a in members:
+                end = self._end(a, key and self._key_for[a] and key, text, lowered, pos, timeout)
+                if end >= 0:
+                    yield pos, end, a
+                    cursor = end
+                    break
+            else:
+                if pos == r:  # nothing can match here (cannot happen): move on
+                    cursor = pos + 1
