@@ -14,12 +14,14 @@ import random
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from handbook_lint import lint
 from handbook_lint.checks import absolute, reference
-from handbook_lint.checks._prefilter import Scanner, analyse, fold, key, split_alternatives
+from handbook_lint.checks._prefilter import (DocIndex, Scanner, analyse, fold, key,
+                                             split_alternatives)
 
 try:
     from re import _constants as C
@@ -139,23 +141,67 @@ def test_scanner_finds_what_the_regex_finds_for_every_alternative(name: str) -> 
             assert _spans(sc.finditer(variant, key(variant))) == _spans(full.finditer(variant))
 
 
-def test_scanner_agrees_with_the_regex_on_random_word_salad() -> None:
+def _salad(n: int = 400) -> list[str]:
     words = sorted({w.lower() for sc in SCANNERS.values()
                     for w in re.findall(r"[A-Za-z]{2,}", sc.pattern)} - {"w", "s", "d"})
     glue = [" ", " ", " ", ", ", "-", "’", "'", ". ", "% ", " 30 ", " 1 in 5 ", "; "]
     rng = random.Random(20261123)
     texts = []
-    for _ in range(400):
+    for _ in range(n):
         parts = []
         for _ in range(rng.randint(3, 14)):
             w = rng.choice(words)
             parts.append(w.upper() if rng.random() < 0.1 else w)
             parts.append(rng.choice(glue))
         texts.append("".join(parts))
+    return texts
+
+
+def test_scanner_agrees_with_the_regex_on_random_word_salad() -> None:
+    texts = _salad()
     for sc in SCANNERS.values():
         full = sc.compiled
         for text in texts:
             assert _spans(sc.finditer(text)) == _spans(full.finditer(text)), text
+
+
+@pytest.mark.parametrize("name", sorted(SCANNERS))
+def test_scanning_a_whole_document_finds_what_the_regex_finds_in_each_sentence(
+        name: str) -> None:
+    sc = SCANNERS[name]
+    texts = [v for _, t in _examples(sc) for v in _variants(t)] + _salad(100) + ["", "x"]
+    index = DocIndex([SimpleNamespace(text=t) for t in texts])
+    found = {i: _spans(sc.finditer_alternatives(texts[i], alts)) for i, alts in sc.scan(index)}
+    for i, text in enumerate(texts):
+        assert found.get(i, []) == _spans(sc.compiled.finditer(text)), (name, text)
+
+
+def test_a_document_index_finds_every_sentence_holding_a_string() -> None:
+    rng = random.Random(7)
+    texts = ["".join(rng.choice("abA ") for _ in range(rng.randint(0, 6))) for _ in range(300)]
+    index = DocIndex([SimpleNamespace(text=t) for t in texts])
+    for sub in ["a", "b", "ab", "ba", "aa", "a b", "bab", "abab", " "]:
+        assert index.containing(sub) == [i for i, t in enumerate(texts) if sub in t.lower()]
+    assert index.by_word["ab"] == [i for i, t in enumerate(texts) if "ab" in t.lower().split()]
+
+
+def test_glossary_terms_count_as_one_word_in_any_case() -> None:
+    from handbook_lint.checks import readability
+
+    glossary = frozenset({"prolotherapy", "bone marrow", "bone marrow aspirate", "prp",
+                          "platelet-rich plasma", "sacroiliac joint", "nsaid"})
+
+    def plain(text: str) -> list[str]:  # every term substituted, longest first
+        for t in sorted(glossary, key=len, reverse=True):
+            text = re.sub(r"\b" + re.escape(t) + r"s?\b", " it ", text, flags=re.IGNORECASE)
+        return readability._WORD.findall(text)
+
+    for text in ["PROLOTHERAPY and Prolotherapies are not prolotherapy-like.",
+                 "Bone marrow aspirate, BONE MARROW and bone marrows.",
+                 "PRP (platelet-rich plasma) and NSAIDs near the sacroiliac joints.",
+                 "The \u212aelvin-sign nsa\u0131d and pro\u017fotherapy stay words.",
+                 "Nothing here is a term.", "prp" * 3 + " prps"]:
+        assert readability._words(text, glossary) == plain(text), text
 
 
 def test_fold_maps_every_character_re_matches_to_an_ascii_letter() -> None:

@@ -25,6 +25,7 @@ whole.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import marshal
@@ -86,13 +87,50 @@ def key(text: str) -> Key:
     return Key(low, frozenset(words))
 
 
-def sentence_key(ctx, doc, sentence) -> Key:
-    """The :class:`Key` of a sentence, computed once per run and shared by the checks."""
-    keys = ctx.doc_memo(doc, "prefilter.keys", dict)
-    k = keys.get(sentence)
-    if k is None:
-        k = keys[sentence] = key(sentence.text)
-    return k
+class DocIndex:
+    """The :class:`Key` of every sentence of a document, which sentences hold each word,
+    and their folded texts joined, so a scanner can go straight to the sentences that
+    may match instead of testing every one."""
+
+    def __init__(self, sentences: list) -> None:
+        self.sentences = sentences
+        self.keys = keys = [key(s.text) for s in sentences]
+        by_word: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            for w in k.words:
+                hits = by_word.get(w)
+                if hits is None:
+                    by_word[w] = [i]
+                else:
+                    hits.append(i)
+        self.by_word = by_word
+        self.low = "\x00".join(k.low for k in keys)
+        starts = []
+        pos = 0
+        for k in keys:
+            starts.append(pos)
+            pos += len(k.low) + 1
+        self._starts = starts
+
+    def containing(self, sub: str) -> list[int]:
+        """Indices of the sentences whose folded text contains ``sub`` (a sentence or
+        two more when ``sub`` runs over the join; never one less)."""
+        out: list[int] = []
+        starts = self._starts
+        find = self.low.find
+        i = find(sub)
+        while i != -1:
+            j = bisect.bisect_right(starts, i) - 1
+            out.append(j)
+            if j + 1 >= len(starts):
+                break
+            i = find(sub, starts[j + 1])
+        return out
+
+
+def doc_index(ctx, doc) -> DocIndex:
+    """The document's :class:`DocIndex`, built once per run and shared by the checks."""
+    return ctx.doc_memo(doc, "prefilter.index", lambda: DocIndex(list(doc.sentences())))
 
 
 # ------------------------------------------------------------ splitting patterns
@@ -513,12 +551,17 @@ def requirements(source: str, flags: int = 0) -> tuple[frozenset, ...]:
 
 
 class _Alternative:
-    __slots__ = ("source", "flags", "clauses", "_compiled")
+    __slots__ = ("source", "flags", "clauses", "rest", "_compiled")
 
     def __init__(self, source: str, flags: int, clauses: tuple[frozenset, ...]) -> None:
         self.source = source
         self.flags = flags
         self.clauses = clauses
+        # The clauses besides the anchor (which found the sentence), as (words, strings).
+        anchor = _best(clauses) if clauses else None
+        self.rest = tuple((frozenset(s for kind, s in c if kind == "w"),
+                           tuple(s for kind, s in c if kind != "w"))
+                          for c in clauses if c is not anchor)
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -533,6 +576,19 @@ def _holds(clause: frozenset, k: Key) -> bool:
         if (s in k.words) if kind == "w" else (s in k.low):
             return True
     return False
+
+
+def _rest_holds(alt: _Alternative, k: Key) -> bool:
+    """The alternative's clauses other than its anchor all hold for ``k``."""
+    for words, subs in alt.rest:
+        if words.isdisjoint(k.words):
+            low = k.low
+            for s in subs:
+                if s in low:
+                    break
+            else:
+                return False
+    return True
 
 
 class Scanner:
@@ -595,14 +651,60 @@ class Scanner:
                 out.append(i)
         return out
 
+    def scan(self, index: DocIndex) -> list[tuple[int, list[int] | None]]:
+        """(sentence number, alternatives to search) for each sentence of ``index`` that
+        may match, in document order; every other sentence has no match. Alternatives
+        None: search with the whole pattern."""
+        if not self._ready:
+            self._prepare()
+        alts = self._alts
+        if alts is None:
+            return [(i, None) for i in range(len(index.keys))]
+        cand: dict[int, set[int]] = {}
+        if self._always:
+            cand = {i: set(self._always) for i in range(len(index.keys))}
+        by_word = index.by_word
+        for w in self._word_keys.intersection(by_word):
+            found = self._by_word[w]
+            for i in by_word[w]:
+                have = cand.get(i)
+                if have is None:
+                    cand[i] = set(found)
+                else:
+                    have.update(found)
+        low = index.low
+        for s, found in self._subs:
+            if s in low:
+                for i in index.containing(s):
+                    have = cand.get(i)
+                    if have is None:
+                        cand[i] = set(found)
+                    else:
+                        have.update(found)
+        out: list[tuple[int, list[int] | None]] = []
+        keys = index.keys
+        for i in sorted(cand):
+            k = keys[i]
+            ok = [a for a in sorted(cand[i]) if _rest_holds(alts[a], k)]
+            if ok:
+                out.append((i, ok))
+        return out
+
     def finditer(self, text: str, k: Key | None = None) -> Iterator[re.Match[str]]:
         """The matches ``re.compile(pattern, flags).finditer(text)`` gives, in order."""
         if not self._ready:
             self._prepare()
         if self._alts is None:
+            return self.compiled.finditer(text)
+        return self.finditer_alternatives(text, self.candidates(key(text) if k is None else k))
+
+    def finditer_alternatives(self, text: str,
+                              idx: list[int] | None) -> Iterator[re.Match[str]]:
+        """The matches of the pattern in ``text``, searching only the alternatives
+        ``idx`` (from :meth:`scan` or :meth:`candidates`; None: the whole pattern)."""
+        if idx is None:
             yield from self.compiled.finditer(text)
             return
-        idx = self.candidates(key(text) if k is None else k)
         if not idx:
             return
         if len(idx) == 1:  # one alternative: its own finditer is the alternation's

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from .base import Check, Context
 from ._context import cited, quantified_before, surroundings
-from ._prefilter import Scanner, sentence_key
+from ._prefilter import Scanner, doc_index
 
 _FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
@@ -273,11 +273,13 @@ def _absolute(pattern: Scanner, *, about_harms: bool = False,
     """A Check that flags ``pattern`` in sentences that do not qualify or cite it."""
 
     def run(doc, ctx: Context) -> Iterator:
-        for sentence in doc.sentences():
+        index = doc_index(ctx, doc)
+        for i, alternatives in pattern.scan(index):  # the sentences that may match
+            sentence = index.sentences[i]
             if sentence.block.attributed or sentence.block.kind == "heading":
                 continue
             text = sentence.text
-            matches = list(pattern.finditer(text, sentence_key(ctx, doc, sentence)))
+            matches = list(pattern.finditer_alternatives(text, alternatives))
             if not matches or cited(sentence) or _THEORY.match(text):
                 continue
             for m in matches:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from .base import Check, Context
 from ._context import number_setting
+from ._prefilter import fold
 
 _NIH = ("https://www.nih.gov/institutes-nih/nih-office-director/"
         "office-communications-public-liaison/clear-communication/clear-simple")
@@ -76,11 +77,14 @@ def syllables(word: str) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def _term_patterns(glossary: frozenset[str]) -> tuple[re.Pattern, list[re.Pattern]]:
-    """Each glossary term's pattern (longest first), compiled once, and one pattern that
-    finds any of them (a sentence without a term skips the per-term substitutions)."""
+def _term_patterns(glossary: frozenset[str]) -> tuple[re.Pattern, list[tuple[str | None,
+                                                                            re.Pattern]]]:
+    """Each glossary term's pattern (longest first), compiled once, with the term
+    lower-cased when it is ASCII (a text whose folded form lacks it cannot match), and
+    one pattern that finds any of them (a sentence without a term skips the rest)."""
     terms = sorted(glossary, key=len, reverse=True)
-    patterns = [re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE) for t in terms]
+    patterns = [(t.lower() if t.isascii() else None,
+                 re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE)) for t in terms]
     any_term = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")s?\b",
                           re.IGNORECASE)
     return any_term, patterns
@@ -91,8 +95,14 @@ def _words(text: str, glossary: frozenset[str]) -> list[str]:
     if glossary:
         any_term, patterns = _term_patterns(glossary)
         if any_term.search(text):
-            for pattern in patterns:
-                text = pattern.sub(" it ", text)
+            low = fold(text)
+            for literal, pattern in patterns:
+                if literal is not None and literal not in low:
+                    continue  # (fold() lower-cases as the IGNORECASE match does)
+                replaced = pattern.sub(" it ", text)
+                if replaced != text:
+                    text = replaced
+                    low = fold(text)
     return _WORD.findall(text)
 
 

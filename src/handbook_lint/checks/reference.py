@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .base import Check, Context, ProjectCheck
 from ._context import cited, in_quotes, negated_before, surroundings
-from ._prefilter import Scanner, sentence_key
+from ._prefilter import Scanner, doc_index
 
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
 _FTC = "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance"
@@ -279,14 +279,16 @@ def _uncited(pattern: Scanner, *, honour_negation: bool, honour_hedges: bool = F
     """A Check that flags ``pattern`` in prose sentences with no citation."""
 
     def run(doc, ctx: Context) -> Iterator:
-        for sentence in doc.sentences():
+        index = doc_index(ctx, doc)
+        for i, alternatives in pattern.scan(index):  # the sentences that may match
+            sentence = index.sentences[i]
             block = sentence.block
             if block.attributed or block.kind in ("heading", "glossary.term"):
                 continue
             text = sentence.text
             if text.rstrip().endswith("?"):
                 continue
-            for m in pattern.finditer(text, sentence_key(ctx, doc, sentence)):
+            for m in pattern.finditer_alternatives(text, alternatives):
                 if pattern is _STATISTIC and _STRENGTH_AFTER.match(text[m.end():]):
                     continue
                 if honour_negation and (negated_before(text, m.start())
