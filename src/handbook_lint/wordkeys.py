@@ -20,10 +20,16 @@ of their own, and merges the two in list order.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
 import re._constants as C
 import re._parser as P
+import sys
+import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import regex
 
@@ -62,14 +68,21 @@ _ASCII_WORDS = re.compile(r"(\w{1,%d})\w*" % K, re.ASCII)
 _AGREE: dict[str, bool] = {}
 
 
+_IS_SPACE = regex.compile(r"\s")
+# ASCII characters that `re` calls space and `regex` does not.
+_ASCII_DISAGREE = re.compile(r"[\x1c-\x1f]")
+
+
 def _same_words(text: str) -> bool:
+    """True if `re` and `regex` see the same words, spaces and case in ``text``."""
+    if text.isascii():
+        return _ASCII_DISAGREE.search(text) is None
     for c in set(text):
-        if c.isascii():
-            continue
         ok = _AGREE.get(c)
         if ok is None:
-            ok = _AGREE[c] = (not _IS_WORD.match(c) and not re.match(r"\w", c)
-                              and c.lower() == c)
+            ok = _AGREE[c] = c.isascii() and not _ASCII_DISAGREE.match(c) or (
+                not _IS_WORD.match(c) and not re.match(r"\w", c) and c.lower() == c
+                and c.upper() == c and bool(_IS_SPACE.match(c)) == bool(re.match(r"\s", c)))
         if not ok:
             return False
     return True
@@ -82,10 +95,11 @@ def index(text: str) -> WordMap:
 
 def _index(text: str) -> tuple[WordMap, str | None]:
     lowered = None
-    if text.isascii() or _same_words(text):
+    if _same_words(text):
         # Fast path: ASCII words (any other character is a non-word character without
-        # case for both engines), keys straight from the lower-cased text, which also
-        # serves to compare strings without case.
+        # case for both engines, and a space for both or neither), keys straight from
+        # the lower-cased text, which also serves to compare strings without case; and
+        # `re` matches exactly as `regex` would (see KeyedList).
         lowered = text.lower()
         found = [(m.start(), m.group(1)) for m in _ASCII_WORDS.finditer(lowered)]
     else:
@@ -428,24 +442,90 @@ def _expand(seq) -> list[str] | None:
 
 
 class Alternative:
-    """One entry of a word list, analysed once: keys, strings, time-limit need."""
+    """One entry of a word list, analysed once: its keys (at load), and when first
+    needed, its strings and whether it needs the time limit."""
 
-    __slots__ = ("source", "keys", "strings", "risky", "can_be_empty")
+    __slots__ = ("source", "keys", "can_be_empty", "ignorecase", "_strings", "_risky")
 
-    def __init__(self, source: str, ignorecase: bool) -> None:
+    def __init__(self, source: str, ignorecase: bool, analysed: tuple | None = None) -> None:
         self.source = source
+        self.ignorecase = ignorecase
+        self._strings: list[str] | None | bool = False  # False: not worked out yet
+        self._risky: bool | None = None
+        if analysed is not None:
+            keys, self.can_be_empty = analysed
+            self.keys = None if keys is None else frozenset(tuple(k) for k in keys)
+            return
         parsed = _parse(source)
         if parsed is None:
-            self.keys, self.strings, self.risky, self.can_be_empty = None, None, True, True
+            self.keys, self.can_be_empty = None, True
             return
         self.keys = _keys_of(parsed)
-        self.risky = _nested(parsed)
         self.can_be_empty = parsed.getwidth()[0] == 0
-        strings = _expand(parsed)
-        # The strings stand in for the regex only where they are plain text.
-        if strings is not None and ignorecase:
-            strings = [x.lower() for x in strings]
-        self.strings = strings
+
+    def analysed(self) -> tuple:
+        return (None if self.keys is None else sorted(self.keys), self.can_be_empty)
+
+    @property
+    def strings(self) -> list[str] | None:
+        """Every string it matches, in the order `regex` tries them (lower case for a
+        list that ignores case), or None (see :func:`_expand`)."""
+        if self._strings is False:
+            parsed = _parse(self.source)
+            strings = None if parsed is None else _expand(parsed)
+            if strings is not None and self.ignorecase:
+                strings = [x.lower() for x in strings]
+            self._strings = strings
+        return self._strings
+
+    @property
+    def risky(self) -> bool:
+        if self._risky is None:
+            self._risky = nested_repeat(self.source)
+        return self._risky
+
+
+# Analysing a long list takes a few tenths of a second, more than linting a chapter;
+# like Python's bytecode, the result is kept in __pycache__, named by a hash of this
+# module, the Python version and the list, and rebuilt whenever any of them changes.
+_CACHE_DIR = Path(__file__).parent / "__pycache__"
+_FINGERPRINT: list[str] = []
+
+
+def _cache_path(alternatives: list[str], ignorecase: bool) -> Path | None:
+    if sys.dont_write_bytecode:
+        return None
+    if not _FINGERPRINT:
+        try:
+            _FINGERPRINT.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
+        except OSError:
+            return None
+    h = hashlib.sha256(f"{_FINGERPRINT[0]}\0{sys.version}\0{ignorecase}\0".encode())
+    h.update("\0".join(alternatives).encode("utf-8", "surrogatepass"))
+    return _CACHE_DIR / f"wordkeys.{h.hexdigest()[:32]}.marshal"
+
+
+def analyse(alternatives: list[str], ignorecase: bool) -> list[Alternative]:
+    """The alternatives analysed, from the cache when it has them."""
+    path = _cache_path(alternatives, ignorecase)
+    if path is not None:
+        try:
+            data = marshal.loads(path.read_bytes())
+            if isinstance(data, list) and len(data) == len(alternatives):
+                return [Alternative(a, ignorecase, tuple(d)) for a, d in zip(alternatives, data)]
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    alts = [Alternative(a, ignorecase) for a in alternatives]
+    if path is not None:
+        try:  # atomically, so that a parallel run never reads half a file
+            path.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".wordkeys-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(marshal.dumps([a.analysed() for a in alts]))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only install: analyse again next time
+    return alts
 
 
 # ---------------------------------------------------------------------- scanning
@@ -459,7 +539,7 @@ def build(alternatives: list[str], compile, ignorecase: bool = False) -> KeyedLi
     needed for exact results: no alternative has keys, an alternative sets a global
     flag (``(?i)``, which would then apply to a different set of alternatives) or
     refers to groups, or a keyless alternative might match an empty string."""
-    alts = [Alternative(a, ignorecase) for a in alternatives]
+    alts = analyse(alternatives, ignorecase)
     if all(a.keys is None for a in alts):
         return None
     for a in alts:
@@ -498,7 +578,7 @@ class KeyedList:
         self.by_first: dict[str, list[int]] = {}  # first key -> alternatives, in order
         self.any_next: set[str] = set()  # first keys that accept any next word
         self.pairs: set[Key] = set()
-        self._strings: dict[tuple[int, str], list[str]] = {}
+        self._strings: dict[tuple[int, str], list[tuple[str, bool]] | None] = {}
         for i, a in enumerate(alternatives):
             for first, second in a.keys or ():
                 members = self.by_first.setdefault(first, [])
@@ -508,18 +588,11 @@ class KeyedList:
                     self.any_next.add(first)
                 else:
                     self.pairs.add((first, second))
-            if a.keys and a.strings is not None:
-                for first in {f for f, _ in a.keys}:
-                    # Only strings whose first word has this key can match at such a word;
-                    # past a few, one regex call is quicker than comparing each.
-                    strings = [(x, _is_word(x[-1])) for x in a.strings
-                               if fold(_WORDS.match(x).group()) == first]
-                    if len(strings) <= STRINGS_PER_KEY:
-                        self._strings[i, first] = strings
         self.first_keys = frozenset(self.by_first)
         _ALL_FIRST_KEYS.update(self.first_keys)
         _LISTS[0] += 1
         self._patterns: dict[int, object] = {}
+        self._re_patterns: dict[int, object] = {}
         self._merged: dict[str, list[int]] = {}
         self.rest_pattern = None
         self.rest_limited = any(alternatives[i].risky for i in self.rest)
@@ -532,6 +605,35 @@ class KeyedList:
         if got is None:
             got = self._patterns[i] = self._compile(
                 r"\b(?:" + self.alternatives[i].source + r")\b")
+        return got
+
+    def _re_pattern(self, i: int):
+        """Alternative ``i`` compiled by `re`: quicker to compile and to match, and the
+        same matches as `regex` in text where both see the same words and spaces (a
+        unit with ``lowered`` set). None where `re` cannot compile it."""
+        got = self._re_patterns.get(i, False)
+        if got is False:
+            try:
+                got = re.compile(r"\b(?:" + self.alternatives[i].source + r")\b",
+                                 re.MULTILINE | (re.IGNORECASE if self.ignorecase else 0))
+            except (re.error, OverflowError, RecursionError, ValueError):
+                got = None
+            self._re_patterns[i] = got
+        return got
+
+    def _strings_for(self, i: int, key: str) -> list[tuple[str, bool]] | None:
+        """The strings of alternative ``i`` whose first word has ``key`` (only those can
+        match at such a word), with whether each ends in a word character; None when
+        there are none to compare or so many that one regex call is quicker."""
+        got = self._strings.get((i, key), False)
+        if got is False:
+            strings = self.alternatives[i].strings
+            if strings is not None:
+                strings = [(x, _is_word(x[-1])) for x in strings
+                           if fold(_WORDS.match(x).group()) == key]
+                if len(strings) > STRINGS_PER_KEY:
+                    strings = None
+            got = self._strings[i, key] = strings
         return got
 
     def candidates(self, words: Words) -> list[tuple[int, str]]:
@@ -553,7 +655,7 @@ class KeyedList:
     def _end(self, i: int, key: str | None, text: str, lowered: str | None, pos: int,
              timeout: float) -> int:
         """Where alternative ``i`` matched at ``pos`` ends, or -1."""
-        strings = self._strings.get((i, key)) if key is not None else None
+        strings = self._strings_for(i, key) if key is not None else None
         if strings is not None:
             if lowered is not None or not self.ignorecase:
                 haystack = lowered if self.ignorecase else text
@@ -572,11 +674,11 @@ class KeyedList:
                     return end
             else:
                 return -1
-        pattern = self._pattern(i)
         if self.alternatives[i].risky:
-            m = pattern.match(text, pos, timeout=timeout)
+            m = self._pattern(i).match(text, pos, timeout=timeout)
         else:  # a time limit costs more (about 2.5 us) than such a match
-            m = pattern.match(text, pos)
+            pattern = self._re_pattern(i) if lowered is not None else None
+            m = (pattern or self._pattern(i)).match(text, pos)
         return -1 if m is None else m.end()
 
     def scan(self, words: Words, timeout: float) -> Iterator[tuple[int, int, int]]:
