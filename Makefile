@@ -1,6 +1,6 @@
 # The handbook and its linter: two commands do everything.
 #
-#   make          set up, lint, build the web site (HTML) and the PDF editions
+#   make          set up, lint, build the web site (HTML) and the A4 and Letter PDFs
 #   make test     set up, then run the test suite (it builds HTML and PDF itself)
 #
 # `make help` lists the other targets. Each one is quick when nothing changed.
@@ -10,6 +10,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules
+
+# A plain `make` runs its independent steps two at a time (the HTML site alongside the
+# PDF route), with each step's output kept together. Other goals run one step at a time
+# unless you give -j yourself (`make clean all` must not clean while it builds).
+ifeq ($(filter-out all,$(or $(MAKECMDGOALS),all)),)
+MAKEFLAGS += -j2 --output-sync=target
+LINT_FIRST := lint
+endif
 
 PYTHON    ?= python3
 VENV      ?= .venv
@@ -39,18 +47,20 @@ DOC_INPUTS := $(shell find $(SOURCEDIR) -path '$(BUILDDIR)' -prune -o -path '*/_
 DOC_INPUTS := $(sort $(wildcard $(DOC_INPUTS)))
 PDF_TOOLS  := tools/build_pdf.py tools/assemble.py tools/clinic.py $(CONFDIR)/_static/print.css
 
-# PDF editions: `make pdf` builds all three; PAPER=a4|letter|large-print builds one.
-PDF_A4     := $(PDFDIR)/handbook.pdf
-PDF_LETTER := $(PDFDIR)/handbook-letter.pdf
-PDF_LARGE  := $(PDFDIR)/handbook-large-print.pdf
-ifeq ($(PAPER),)
-PDFS := $(PDF_A4) $(PDF_LETTER) $(PDF_LARGE)
-else ifeq ($(PAPER),a4)
-PDFS := $(PDF_A4)
-else ifeq ($(PAPER),letter)
-PDFS := $(PDF_LETTER)
-else ifeq ($(PAPER),large-print)
-PDFS := $(PDF_LARGE)
+# PDF editions: `make pdf` (and `make`) builds A4 and Letter; PAPER=a4|letter|large-print
+# builds one; `make pdf-all` builds all three.
+PDF_NAME_a4          := handbook.pdf
+PDF_NAME_letter      := handbook-letter.pdf
+PDF_NAME_large-print := handbook-large-print.pdf
+ifneq ($(filter pdf-all,$(MAKECMDGOALS)),)
+ifneq ($(PAPER),)
+$(error pdf-all builds every edition; leave out PAPER="$(PAPER)")
+endif
+EDITIONS := a4 letter large-print
+else ifeq ($(PAPER),)
+EDITIONS := a4 letter
+else ifneq ($(filter $(PAPER),a4 letter large-print),)
+EDITIONS := $(PAPER)
 else
 $(error PAPER must be a4, letter or large-print, not "$(PAPER)")
 endif
@@ -58,14 +68,12 @@ endif
 # rebuilt (its logo may have changed).
 ifneq ($(CLINIC),)
 OUTDIR := $(PDFDIR)/$(basename $(notdir $(CLINIC)))
-PDFS := $(patsubst $(PDFDIR)/%,$(OUTDIR)/%,$(PDFS))
 CLINIC_ARG := --clinic $(CLINIC)
 CLINIC_DEP := FORCE
 else
 OUTDIR := $(PDFDIR)
 endif
-
-BUILD_PDF = $(BIN)/python tools/build_pdf.py $(BUILDDIR)/singlehtml $@ $(CLINIC_ARG)
+PDFS := $(foreach e,$(EDITIONS),$(OUTDIR)/$(PDF_NAME_$(e)))
 
 # Debian packages the builds and tests need (WeasyPrint: Pango and fonts; spelling:
 # aspell; PDF checks: poppler-utils; accessibility test: Chromium and Node.js).
@@ -73,10 +81,11 @@ DEBIAN_PACKAGES := ca-certificates python3-venv python3-pip git libpango-1.0-0 l
                    fonts-open-sans fonts-dejavu-core aspell aspell-en poppler-utils \
                    chromium nodejs
 
-.PHONY: all setup debian lint vale spelling html singlehtml pdf test bench clean help FORCE
+.PHONY: all setup debian lint vale spelling html singlehtml pdf pdf-all test bench clean help FORCE
 
-## all: the default: set up, lint, then build the HTML site and every PDF edition
-all: setup lint html pdf
+## all: the default: set up, lint, then build the HTML site and the A4 and Letter PDFs
+all: setup lint pdf html
+	@if [ -z "$(CLINIC)" ]; then mkdir -p $(BUILDDIR)/html/pdf && cp $(PDFS) $(BUILDDIR)/html/pdf/; fi
 	@echo
 	@echo "Web site: $(BUILDDIR)/html/index.html"
 	@for f in $(PDFS); do echo "PDF:      $$f"; done
@@ -126,8 +135,10 @@ debian:
 	fi
 
 ## lint: check the handbook's Markdown with handbook-lint
+# The absolute path: the Sphinx builds lint the same files by absolute path during the
+# build, and then find them in handbook-lint's cache instead of linting them again.
 lint: setup
-	$(BIN)/handbook-lint $(SOURCEDIR)
+	$(BIN)/handbook-lint $(abspath $(SOURCEDIR))
 
 ## vale: run the real Vale with .vale.ini (skipped, with a note, where it cannot be had)
 vale: setup
@@ -143,32 +154,33 @@ spelling: setup $(BUILDDIR)/singlehtml/index.html
 html: setup $(BUILDDIR)/html/index.html
 	@echo "Web site: $(BUILDDIR)/html/index.html"
 
-$(BUILDDIR)/html/index.html: $(DOC_INPUTS) tools/sphinx_build.py
+# In a plain `make`, the Sphinx builds start once `lint` has filled the lint cache.
+$(BUILDDIR)/html/index.html: $(DOC_INPUTS) tools/sphinx_build.py | $(LINT_FIRST)
 	$(BIN)/python tools/sphinx_build.py html $(SOURCEDIR) $(BUILDDIR)/html \
 	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees/html --downloads $(PDFDIR)
 
 singlehtml: setup $(BUILDDIR)/singlehtml/index.html
 
 # The one-page build the PDF is made from; if it fails, no PDF is left either.
-$(BUILDDIR)/singlehtml/index.html: $(DOC_INPUTS) tools/sphinx_build.py
+$(BUILDDIR)/singlehtml/index.html: $(DOC_INPUTS) tools/sphinx_build.py | $(LINT_FIRST)
 	$(BIN)/python tools/sphinx_build.py singlehtml $(SOURCEDIR) $(BUILDDIR)/singlehtml \
 	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees/singlehtml -- -t print \
 	  || { rm -f $(PDFS); exit 1; }
 
-## pdf: build the PDF editions into docs/_build/pdf (PAPER=a4|letter|large-print for one; CLINIC=clinic.toml)
+## pdf: build the A4 and Letter PDFs into docs/_build/pdf (PAPER=a4|letter|large-print for one; CLINIC=clinic.toml)
 pdf: setup $(PDFS)
 	@if [ -z "$(CLINIC)" ] && [ -d $(BUILDDIR)/html ]; then \
 	  mkdir -p $(BUILDDIR)/html/pdf && cp $(PDFS) $(BUILDDIR)/html/pdf/; fi
 	@for f in $(PDFS); do echo "PDF: $$f"; done
 
-$(OUTDIR)/handbook.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
-	$(BUILD_PDF) --paper a4
+## pdf-all: build every PDF edition: A4, Letter and large print (CLINIC=clinic.toml too)
+pdf-all: pdf
 
-$(OUTDIR)/handbook-letter.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
-	$(BUILD_PDF) --paper letter
-
-$(OUTDIR)/handbook-large-print.pdf: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
-	$(BUILD_PDF) --paper a4 --large-print
+# One run of build_pdf.py writes all the editions asked for (a grouped target): it
+# assembles the print document once and lays the editions out in parallel processes.
+$(PDFS) &: $(BUILDDIR)/singlehtml/index.html $(PDF_TOOLS) $(CLINIC) $(CLINIC_DEP)
+	$(BIN)/python tools/build_pdf.py $(BUILDDIR)/singlehtml \
+	  $(foreach e,$(EDITIONS),--edition $(e)=$(OUTDIR)/$(PDF_NAME_$(e))) $(CLINIC_ARG)
 
 ## test: set up, then run the test suite (it builds the handbook into a temporary folder)
 # The tests' folders live outside the repository: a test's tmp_path inside it would be
@@ -198,6 +210,6 @@ clean:
 help:
 	@echo "Usage: make [target] [PAPER=a4|letter|large-print] [CLINIC=path/to/clinic.toml]"
 	@echo
-	@sed -n 's/^## \([a-z]*\): \(.*\)/  \1\t\2/p' $(MAKEFILE_LIST) | expand -t 14
+	@sed -n 's/^## \([a-z-]*\): \(.*\)/  \1\t\2/p' $(MAKEFILE_LIST) | expand -t 14
 
 FORCE:

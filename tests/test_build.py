@@ -128,6 +128,30 @@ def test_pdf_paper_must_be_a_known_size(tmp_path):
     assert "PAPER must be a4, letter or large-print" in result.stderr
 
 
+def test_make_builds_the_site_and_the_a4_and_letter_pdfs(tmp_path):
+    """A plain `make` (its steps run side by side): the site, A4 and Letter, links working."""
+    build = tmp_path / "_build"
+    result = make(source=FIXTURES / "good", build=build)
+    assert result.returncode == 0, result.stdout + result.stderr
+    both = ["handbook-letter.pdf", "handbook.pdf"]
+    assert sorted(p.name for p in (build / "pdf").glob("*.pdf")) == both
+    assert sorted(p.name for p in (build / "html" / "pdf").glob("*.pdf")) == both
+    for name in both:
+        assert f"PDF:      {build}/pdf/{name}" in result.stdout
+        assert (build / "pdf" / name).read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_all_adds_the_large_print_edition(tmp_path):
+    build = tmp_path / "_build"
+    result = make("pdf-all", source=FIXTURES / "good", build=build)
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = ["handbook-large-print.pdf", "handbook-letter.pdf", "handbook.pdf"]
+    assert sorted(p.name for p in (build / "pdf").glob("*.pdf")) == names
+    refused = make("pdf-all", "PAPER=a4", source=FIXTURES / "good", build=build)
+    assert refused.returncode != 0
+    assert "pdf-all builds every edition" in refused.stderr
+
+
 def test_clinic_edition_goes_to_its_own_folder(project, tmp_path):
     example = ROOT / "docs" / "clinic.example.toml"
     build = tmp_path / "_build"

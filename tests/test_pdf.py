@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import DOCS, ROOT, build_pdf, sphinx
+from conftest import DOCS, ROOT, build_env, build_pdf, sphinx
 
 pytestmark = pytest.mark.slow
 
@@ -359,6 +360,38 @@ def test_same_sources_give_the_same_bytes(fixture_pdf, tmp_path):
     again = tmp_path / "again.pdf"
     assert build_pdf(single, again).returncode == 0
     assert again.read_bytes() == fixture_pdf.read_bytes()
+
+
+def test_editions_built_together_are_the_editions_built_alone(
+    fixture_singlehtml, fixture_pdf, tmp_path
+):
+    """`make` writes several editions in one run, in parallel; each is the same PDF."""
+    a4, letter, large = (tmp_path / f"{n}.pdf" for n in ("a4", "letter", "large"))
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_pdf.py"), str(fixture_singlehtml),
+         "--edition", f"a4={a4}", "--edition", f"letter={letter}",
+         "--edition", f"large-print={large}", "--jobs", "2"],
+        capture_output=True, text=True, cwd=ROOT, env=build_env(),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert a4.read_bytes() == fixture_pdf.read_bytes()
+    page = PdfReader(letter).pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == LETTER
+    assert body_font_size(large) >= 16
+    assert "Large-print edition" in page_texts(large)[0]
+
+
+def test_unknown_edition_is_refused_and_writes_nothing(fixture_singlehtml, tmp_path):
+    out = tmp_path / "handbook-a5.pdf"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_pdf.py"), str(fixture_singlehtml),
+         "--edition", f"a5={out}"],
+        capture_output=True, text=True, cwd=ROOT, env=build_env(),
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "NAME one of a4, letter, large-print" in result.stderr
+    assert not out.exists()
 
 
 CLINIC_TOML = """\
