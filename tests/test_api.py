@@ -179,3 +179,21 @@ def test_exclude_filters_folder_walks_but_not_what_is_named(root: Path) -> None:
     # ... but a folder inside it, or a file in it, named on purpose, is linted.
     assert linted(out) == {"c.md"}
     assert linted(out / "c.md") == {"c.md"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_project_checks_see_every_documents_citations(root: Path, monkeypatch, jobs) -> None:
+    # --jobs workers send back only an outline of each document (path, front matter,
+    # citations); a project check must see the same as in one process.
+    def project(docs, ctx):
+        keys = sorted(k for d in docs for c in d.citations for k in c.keys)
+        yield PROJECT.alert(docs[0], message="cited: " + " ".join(keys))
+
+    PROJECT = ProjectCheck("Py.Cited", "reference", "suggestion", "m", "", "w", "y", "s",
+                           "b", "g", project)
+    _fake_checks(monkeypatch, [PROJECT])
+    (root / "a.md").write_text("# Guide\n\nOne {cite:p}`smith2020`.\n\nTwo {cite:t}`lee2019`.\n")
+    (root / "b.md").write_text("Plain {cite:p}`wong2021,smith2020`.\n")
+    res = run([str(root / "a.md"), str(root / "b.md")],
+              {"root": str(root), "select": ["Py"], "jobs": jobs})
+    assert [a.message for a in res.alerts] == ["cited: lee2019 smith2020 smith2020 wong2021"]

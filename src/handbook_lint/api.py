@@ -167,7 +167,7 @@ def _process(path: str, data: bytes, keep_doc: bool) -> dict[str, Any]:
         "alerts": [a.to_dict() for a in alerts],
         "sups": [s.to_json() for s in find_suppressions(doc)],
         "errors": problems,
-        "doc": doc if keep_doc else None,
+        "doc": doc.outline() if keep_doc else None,
     }
 
 
@@ -256,7 +256,7 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
                 from .document import InputError, _decode, parse_text
 
                 try:
-                    docs[f] = parse_text(_decode(f, blobs[f]), f)
+                    docs[f] = parse_text(_decode(f, blobs[f]), f).outline()
                 except (InputError, RecursionError):
                     pass
         else:

@@ -273,6 +273,18 @@ class Document:
         for block in self.blocks:
             yield from block.sentences
 
+    def outline(self) -> Document:
+        """The document without its parse tree (blocks, sections, claims, comments):
+        what project checks read (path, source, front matter, citations, glossary
+        terms). A run keeps only this of each file, and --jobs workers send only this
+        back, so memory does not grow with a parse tree per file."""
+        from dataclasses import replace
+
+        return Document(path=self.path, source=self.source, front_matter=self.front_matter,
+                        front_matter_line=self.front_matter_line,
+                        citations=[replace(c, block=None, doc=None) for c in self.citations],
+                        glossary_terms=self.glossary_terms, _line_starts=self._line_starts)
+
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset (clamped into the file)."""
         offset = min(max(offset, 0), max(len(self.source) - 1, 0))
