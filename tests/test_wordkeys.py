@@ -107,3 +107,26 @@ def test_nested_repeats_keep_the_time_limit():
     assert wordkeys.nested_repeat(r"(?:a+)+b")
     assert wordkeys.nested_repeat(r"\p{L}")  # cannot be parsed here: keep the limit
     assert not wordkeys.nested_repeat(r"best(?: [\w-]+){0,2} care")
+
+
+def test_analysis_is_kept_like_bytecode_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
+    monkeypatch.setattr(wordkeys, "_CACHE_DIR", tmp_path)
+    monkeypatch.setattr(wordkeys.sys, "dont_write_bytecode", False)
+    alts = ["miracles?", "our clinic", "#1 choice"]
+    fresh = [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)]
+    (kept,) = tmp_path.glob("wordkeys.*.marshal")
+    again = [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)]
+    assert again == fresh == [(frozenset({("mira", "*")}), False),
+                              (frozenset({("our", "clin")}), False), (None, False)]
+    kept.write_bytes(b"not marshal")  # a damaged file is ignored and written again
+    assert [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)] == fresh
+    # Another list, or the same list with other flags, has its own file.
+    wordkeys.analyse(alts, False)
+    assert len(list(tmp_path.glob("wordkeys.*.marshal"))) == 2
+
+
+def test_no_analysis_file_without_bytecode(tmp_path, monkeypatch):
+    monkeypatch.setattr(wordkeys, "_CACHE_DIR", tmp_path)
+    monkeypatch.setattr(wordkeys.sys, "dont_write_bytecode", True)
+    wordkeys.analyse(["miracles?"], True)
+    assert list(tmp_path.iterdir()) == []
