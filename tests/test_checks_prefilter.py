@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from handbook_lint import lint
-from handbook_lint.checks import absolute, reference
+from handbook_lint.checks import absolute, reference, structure
 from handbook_lint.checks._prefilter import (DocIndex, Scanner, analyse, fold, key,
                                              split_alternatives)
 
@@ -31,12 +31,12 @@ except ImportError:  # pragma: no cover
     import sre_parse as P  # type: ignore[no-redef]
 
 SCANNERS = {f"{mod.__name__.rsplit('.', 1)[1]}.{name}": obj
-            for mod in (absolute, reference) for name, obj in vars(mod).items()
+            for mod in (absolute, reference, structure) for name, obj in vars(mod).items()
             if isinstance(obj, Scanner)}
 
 
 def test_the_big_patterns_are_scanners() -> None:
-    assert len(SCANNERS) >= 9
+    assert len(SCANNERS) >= 11
     for name, sc in SCANNERS.items():
         assert analyse(sc.pattern, sc.flags) is not None, f"{name} runs whole (no filter)"
 
@@ -246,6 +246,19 @@ def test_checks_still_alert_in_capitals_and_on_folded_letters(tmp_path: Path) ->
     assert (7, "Handbook.InstantRelief") in checks
     assert (9, "Handbook.UncitedStatistic") in checks
     assert (11, "Handbook.UncitedResearch") in checks
+
+
+def test_regulatory_status_reads_product_names_and_status_in_any_case(tmp_path: Path) -> None:
+    silent = tmp_path / "silent.md"
+    silent.write_text("# Page\n\nThe clinic injects STEM CELLS from your BONE MARROW.\n",
+                      encoding="utf-8")
+    assert {(a.line, a.match) for a in lint([str(silent)])
+            if a.check == "Handbook.RegulatoryStatus"} == {(3, "STEM CELLS")}
+    stated = tmp_path / "stated.md"
+    stated.write_text("# Page\n\nThe clinic injects Stem Cells.\n\n"
+                      "The fda has NOT APPROVED any stem cell product for back pain.\n",
+                      encoding="utf-8")
+    assert not [a for a in lint([str(stated)]) if a.check == "Handbook.RegulatoryStatus"]
 
 
 def test_the_analysis_is_kept_next_to_the_bytecode_and_a_bad_copy_is_redone(

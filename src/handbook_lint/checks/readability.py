@@ -77,32 +77,26 @@ def syllables(word: str) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def _term_patterns(glossary: frozenset[str]) -> tuple[re.Pattern, list[tuple[str | None,
-                                                                            re.Pattern]]]:
+def _term_patterns(glossary: frozenset[str]) -> list[tuple[str | None, re.Pattern]]:
     """Each glossary term's pattern (longest first), compiled once, with the term
-    lower-cased when it is ASCII (a text whose folded form lacks it cannot match), and
-    one pattern that finds any of them (a sentence without a term skips the rest)."""
+    lower-cased when it is ASCII: a text whose folded form (see ``fold``) lacks it
+    cannot match, so its substitution is skipped."""
     terms = sorted(glossary, key=len, reverse=True)
-    patterns = [(t.lower() if t.isascii() else None,
-                 re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE)) for t in terms]
-    any_term = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")s?\b",
-                          re.IGNORECASE)
-    return any_term, patterns
+    return [(t.lower() if t.isascii() else None,
+             re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE)) for t in terms]
 
 
 def _words(text: str, glossary: frozenset[str]) -> list[str]:
     """Words of ``text`` with each glossary term (longest first) counted as one short word."""
     if glossary:
-        any_term, patterns = _term_patterns(glossary)
-        if any_term.search(text):
-            low = fold(text)
-            for literal, pattern in patterns:
-                if literal is not None and literal not in low:
-                    continue  # (fold() lower-cases as the IGNORECASE match does)
-                replaced = pattern.sub(" it ", text)
-                if replaced != text:
-                    text = replaced
-                    low = fold(text)
+        low = fold(text)
+        for literal, pattern in _term_patterns(glossary):
+            if literal is not None and literal not in low:
+                continue
+            replaced = pattern.sub(" it ", text)
+            if replaced != text:
+                text = replaced
+                low = fold(text)
     return _WORD.findall(text)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from .base import Check, Context
 from ._context import in_quotes, list_setting, number_setting
+from ._prefilter import Scanner, doc_index
 
 _DISCERN = "http://www.discern.org.uk/general_instructions.php"
 _FDA_REGEN = ("https://www.fda.gov/vaccines-blood-biologics/consumers-biologics/"
@@ -190,7 +191,7 @@ BALANCE = Check(
     run=_run_balance,
 )
 
-_REGEN = re.compile(
+_REGEN = Scanner(
     r"\bstem[- ]cells?\b|\bbone[- ]marrow\s+(?:aspirate\s+)?concentrates?\b|\bBMAC\b"
     r"|\bbone[- ]marrow\s+aspirates?\b|\bplatelet[- ]rich\s+plasma\b|\bPRP\b"
     r"|\bamniotic\b|\bamnion\b|\bumbilical[- ]cord\b|\bcord[- ]blood\b|\bcord[- ]tissue\b"
@@ -199,7 +200,7 @@ _REGEN = re.compile(
     r"substances?))\b",
     re.IGNORECASE,
 )
-_STATUS = re.compile(
+_STATUS = Scanner(
     r"\bFDA\b|\bFood\s+and\s+Drug\s+Administration\b|\b(?:not\s+|un)?approved\b"
     r"|\bcleared\b|\bregulat\w*|\blicen[cs]ed\b|\bunlicen[cs]ed\b|\bexempt\b"
     r"|\b21\s+CFR\b|\bHCT/Ps?\b|\bMHRA\b|\bEMA\b|\bTGA\b|\bHealth\s+Canada\b",
@@ -234,13 +235,17 @@ _REGEN_ANY = re.compile(r"\bregenerative\s+(?:medicine[\"”’']?\s+)?(?:produc
                         r"treatments?)\b|\bHCT/Ps?\b", re.IGNORECASE)
 
 
-def _stated_kinds(doc) -> set[str]:
+def _stated_kinds(doc, ctx: Context) -> set[str]:
     """Kinds of product whose regulatory status some sentence of the document states."""
     kinds: set[str] = set()
-    for sentence in doc.sentences():
-        if sentence.block.attributed or not _STATUS.search(sentence.text):
+    index = doc_index(ctx, doc)
+    for i, alternatives in _STATUS.scan(index):  # the sentences that may state a status
+        sentence = index.sentences[i]
+        if sentence.block.attributed or not next(
+                _STATUS.finditer_alternatives(sentence.text, alternatives), None):
             continue
-        kinds.update(_product(m.group(0)) for m in _REGEN.finditer(sentence.text))
+        kinds.update(_product(m.group(0))
+                     for m in _REGEN.finditer(sentence.text, index.keys[i]))
         if _REGEN_ANY.search(sentence.text):
             kinds.add("*")
     return kinds
@@ -260,7 +265,7 @@ def _run_regulatory(doc, ctx: Context) -> Iterator:
                 continue
             seen.add(kind)
             if stated is None:
-                stated = _stated_kinds(doc)
+                stated = _stated_kinds(doc, ctx)
             if kind not in stated and "*" not in stated:
                 yield REGULATORY_STATUS.alert(block, m.start(), m.end())
 
