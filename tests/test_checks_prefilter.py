@@ -186,10 +186,15 @@ def test_a_document_index_finds_every_sentence_holding_a_string() -> None:
 
 
 def test_glossary_terms_count_as_one_word_in_any_case() -> None:
-    from handbook_lint.checks import readability
-
     glossary = frozenset({"prolotherapy", "bone marrow", "bone marrow aspirate", "prp",
-                          "platelet-rich plasma", "sacroiliac joint", "nsaid"})
+                          "platelet-rich plasma", "sacroiliac joint", "nsaid", "pain pump"})
+    _check_glossary_words(glossary, ["Two PAIN PUMPS and a pain pump, but pain pumping is not one."])
+    # A term outside ASCII turns the shortcut off; the counts stay the same.
+    _check_glossary_words(glossary | {"caf\u00e9 au lait"}, ["CAF\u00c9 AU LAIT spots, caf\u00e9 au laits."])
+
+
+def _check_glossary_words(glossary: frozenset[str], texts: list[str] = ()) -> None:
+    from handbook_lint.checks import readability
 
     def plain(text: str) -> list[str]:  # every term substituted, longest first
         for t in sorted(glossary, key=len, reverse=True):
@@ -200,7 +205,7 @@ def test_glossary_terms_count_as_one_word_in_any_case() -> None:
                  "Bone marrow aspirate, BONE MARROW and bone marrows.",
                  "PRP (platelet-rich plasma) and NSAIDs near the sacroiliac joints.",
                  "The \u212aelvin-sign nsa\u0131d and pro\u017fotherapy stay words.",
-                 "Nothing here is a term.", "prp" * 3 + " prps"]:
+                 "Nothing here is a term.", "prp" * 3 + " prps", *texts]:
         assert readability._words(text, glossary) == plain(text), text
 
 

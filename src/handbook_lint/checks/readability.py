@@ -44,6 +44,7 @@ _EXCEPTIONS = {
     "prolotherapy": 5, "dextrose": 2, "cortisone": 3, "xray": 2,
 }
 _SUFFIX_ED = re.compile(r"[^aeiouytd]ed$")
+_TOKEN = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=65536)  # pure; a text repeats most of its words
@@ -77,20 +78,38 @@ def syllables(word: str) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def _term_patterns(glossary: frozenset[str]) -> list[tuple[str | None, re.Pattern]]:
+def _term_patterns(glossary: frozenset[str]) -> tuple[frozenset[str] | None,
+                                                      list[tuple[str | None, re.Pattern]]]:
     """Each glossary term's pattern (longest first), compiled once, with the term
     lower-cased when it is ASCII: a text whose folded form (see ``fold``) lacks it
-    cannot match, so its substitution is skipped."""
+    cannot match, so its substitution is skipped. And words one of which a text must
+    hold for any term to match (per term its longest word, which the pattern's \\b
+    and the term's own spaces or hyphens make a whole word; the last word may take
+    the plural "s"), or None when some term does not allow this shortcut."""
     terms = sorted(glossary, key=len, reverse=True)
-    return [(t.lower() if t.isascii() else None,
-             re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE)) for t in terms]
+    patterns = [(t.lower() if t.isascii() else None,
+                 re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE)) for t in terms]
+    keys: set[str] | None = set()
+    for literal, _ in patterns:
+        words = list(_TOKEN.finditer(literal or ""))
+        if literal is None or not words or words[0].start() != 0:
+            keys = None  # not ASCII, or not starting with a word character
+            break
+        longest = max(words, key=lambda w: (len(w.group(0)), w.start()))  # ties: the later
+        keys.add(longest.group(0))
+        if longest.end() == len(literal):  # the pattern allows a plural "s" after it
+            keys.add(longest.group(0) + "s")
+    return (frozenset(keys) if keys is not None else None), patterns
 
 
 def _words(text: str, glossary: frozenset[str]) -> list[str]:
     """Words of ``text`` with each glossary term (longest first) counted as one short word."""
     if glossary:
+        key_words, patterns = _term_patterns(glossary)
         low = fold(text)
-        for literal, pattern in _term_patterns(glossary):
+        if key_words is not None and key_words.isdisjoint(_TOKEN.findall(low)):
+            return _WORD.findall(text)  # no term can match (the usual case)
+        for literal, pattern in patterns:
             if literal is not None and literal not in low:
                 continue
             replaced = pattern.sub(" it ", text)
