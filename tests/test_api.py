@@ -197,3 +197,29 @@ def test_project_checks_see_every_documents_citations(root: Path, monkeypatch, j
     res = run([str(root / "a.md"), str(root / "b.md")],
               {"root": str(root), "select": ["Py"], "jobs": jobs})
     assert [a.message for a in res.alerts] == ["cited: lee2019 smith2020 smith2020 wong2021"]
+
+
+def test_a_document_is_freed_after_its_file_even_if_a_check_memoised_it(root: Path, monkeypatch) -> None:
+    # A memo that holds the document's sentences points back at the document; kept
+    # for the whole run, it would keep every parsed file in memory (1M words: GBs).
+    import gc
+    import weakref
+
+    seen: list = []
+    alive_before: list[int] = []
+
+    def memo_user(doc, ctx: Context):
+        ctx.doc_memo(doc, "sentences", lambda: list(doc.sentences()))
+        gc.collect()
+        alive_before.append(sum(1 for ref in seen if ref() is not None))
+        seen.append(weakref.ref(doc))
+        return iter(())
+
+    MEMO = Check("Py.Memo", "structure", "warning", "m", "", "", "", "", "", "", memo_user)
+    _fake_checks(monkeypatch, [MEMO])
+    paths = []
+    for i in range(4):
+        (root / f"m{i}.md").write_text(f"# Page {i}\n\nSome words here.\n")
+        paths.append(str(root / f"m{i}.md"))
+    run(paths, {"root": str(root), "select": ["Py"]})
+    assert alive_before == [0, 0, 0, 0]

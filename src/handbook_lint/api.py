@@ -162,7 +162,14 @@ def _process(path: str, data: bytes, keep_doc: bool) -> dict[str, Any]:
     except RecursionError:
         return {"alerts": [], "sups": [], "errors": [f"{path}:1: markup nested too deeply"],
                 "doc": None}
-    alerts, problems = _check_alerts(doc, ruleset, ctx)
+    try:
+        alerts, problems = _check_alerts(doc, ruleset, ctx)
+    finally:
+        # Values the checks computed for this document (doc_memo) can point back at it,
+        # which would keep every document of the run alive: drop them with the file.
+        memo = getattr(ctx, "_doc_memo", None)
+        if memo is not None:
+            memo.pop(doc, None)
     return {
         "alerts": [a.to_dict() for a in alerts],
         "sups": [s.to_json() for s in find_suppressions(doc)],
