@@ -16,7 +16,8 @@ MAKEFLAGS += --no-builtin-rules
 # unless you give -j yourself (`make clean all` must not clean while it builds).
 ifeq ($(filter-out all,$(or $(MAKECMDGOALS),all)),)
 MAKEFLAGS += -j2 --output-sync=target
-LINT_FIRST := lint
+LINT_FIRST   := lint
+SINGLE_FIRST  = $(BUILDDIR)/singlehtml/index.html
 endif
 
 PYTHON    ?= python3
@@ -154,17 +155,20 @@ spelling: setup $(BUILDDIR)/singlehtml/index.html
 html: setup $(BUILDDIR)/html/index.html
 	@echo "Web site: $(BUILDDIR)/html/index.html"
 
-# In a plain `make`, the Sphinx builds start once `lint` has filled the lint cache.
-$(BUILDDIR)/html/index.html: $(DOC_INPUTS) tools/sphinx_build.py | $(LINT_FIRST)
+# Both Sphinx builds share one doctree folder: whichever runs second does not read the
+# sources again. In a plain `make`, lint runs first (the builds then find their lint
+# results in its cache), then the singlehtml build that the PDFs wait for, then the
+# HTML build, alongside the PDFs.
+$(BUILDDIR)/html/index.html: $(DOC_INPUTS) tools/sphinx_build.py | $(LINT_FIRST) $(SINGLE_FIRST)
 	$(BIN)/python tools/sphinx_build.py html $(SOURCEDIR) $(BUILDDIR)/html \
-	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees/html --downloads $(PDFDIR)
+	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees --downloads $(PDFDIR)
 
 singlehtml: setup $(BUILDDIR)/singlehtml/index.html
 
 # The one-page build the PDF is made from; if it fails, no PDF is left either.
 $(BUILDDIR)/singlehtml/index.html: $(DOC_INPUTS) tools/sphinx_build.py | $(LINT_FIRST)
 	$(BIN)/python tools/sphinx_build.py singlehtml $(SOURCEDIR) $(BUILDDIR)/singlehtml \
-	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees/singlehtml -- -t print \
+	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees -- -t print \
 	  || { rm -f $(PDFS); exit 1; }
 
 ## pdf: build the A4 and Letter PDFs into docs/_build/pdf (PAPER=a4|letter|large-print for one; CLINIC=clinic.toml)

@@ -11,11 +11,16 @@ because Sphinx would otherwise skip the broken file next time and report success
 
 ``--downloads`` copies the PDFs found there into ``OUTDIR/pdf/`` so that the home
 page's "Download the PDF" links work from the built site.
+
+The HTML and singlehtml builds may share one doctree folder: the second reuses what
+the first read (the print tag changes only how pages are written). Builds that share
+it take turns: each holds a lock on ``DOCTREES.lock`` while Sphinx runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -59,11 +64,16 @@ def build(
         "-c", str(conf), "-d", str(doctrees),
         str(source), str(staging), *extra,
     ]  # fmt: skip
-    result = subprocess.run(command)
+    # The lock file sits next to the doctree folder, which a failed build removes.
+    doctrees.parent.mkdir(parents=True, exist_ok=True)
+    with open(doctrees.with_name(doctrees.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        result = subprocess.run(command)
+        if result.returncode != 0:
+            _remove(doctrees)
     if result.returncode != 0:
         _remove(staging)
         _remove(output)
-        _remove(doctrees)
         print(
             f"sphinx_build: the {builder} build failed (see the file:line messages above); "
             f"nothing was left in {output}",
