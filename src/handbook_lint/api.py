@@ -171,7 +171,7 @@ def _process(path: str, data: bytes, keep_doc: bool) -> dict[str, Any]:
         if memo is not None:
             memo.pop(doc, None)
     return {
-        "alerts": [a.to_dict() for a in alerts],
+        "alerts": alerts,  # Alert objects (dicts only in the cache)
         "sups": [s.to_json() for s in find_suppressions(doc)],
         "errors": problems,
         "doc": doc.outline() if keep_doc else None,
@@ -256,6 +256,7 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
     for f in keys:
         hit = cache.get(keys[f])
         if hit is not None:
+            hit["alerts"] = [_alert_from(a) for a in hit["alerts"]]
             per_file[f] = hit
             result.cache_hits += 1
             if need_docs and project_cached is None:
@@ -292,7 +293,8 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
             if doc is not None:
                 docs[f] = doc
             per_file[f] = out
-            cache.put(keys[f], out)
+            if cache.enabled:
+                cache.put(keys[f], {**out, "alerts": [a.to_dict() for a in out["alerts"]]})
 
     # Project checks see every document of the run.
     project_alerts: list[Alert] = []
@@ -325,7 +327,7 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
         if out is None:
             continue
         result.errors.extend(out["errors"])
-        raw = [_alert_from(a) for a in out["alerts"]] + by_path.pop(f, [])
+        raw = out["alerts"] + by_path.pop(f, [])
         raw = _apply_overrides(raw, ruleset, f)
         sups = [Suppression.from_json(s) for s in out["sups"]]
         alerts.extend(apply_suppressions(f, raw, sups, known_ids, vale_ids, SUPPRESSION_ID))
