@@ -413,7 +413,7 @@ def _atoms(strings: frozenset[str], left: bool, right: bool) -> frozenset | None
         if not s.isascii() and any(ch.lower() != ch.upper() and not ch.isascii() for ch in s):
             return None  # a cased letter outside ASCII: leave it to the regex
         low = s.lower()
-        if left and right and all(_isword(ch) for ch in low):
+        if left and right and low.replace("_", "a").isalnum():  # all word characters
             atoms.add(("w", low))
         else:
             atoms.add(("s", low))
@@ -451,7 +451,7 @@ def _literal_runs(p) -> list:
         return hit[1]
     items: list = []
     chars: list[str] = []
-    for op, av in p:
+    for op, av in getattr(p, "data", p):  # (SubPattern's own __getitem__ is slow)
         if op is _c.LITERAL:
             chars.append(chr(av))
             continue
@@ -507,7 +507,7 @@ def _sequence(p, lctx: bool = False, rctx: bool = False) -> _Node:
                         not cut and _edge_bounded(props, i - 1, +1, lctx, rctx))
         if clause is not None:
             clauses.append(clause)
-    sp = _props_of_seq(props)
+    sp = _seq_props(p)
     return _Node(strings if finite else None, tuple(dict.fromkeys(clauses)), sp.min,
                  sp.left, sp.right)
 
