@@ -26,13 +26,9 @@ whole.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import hashlib
-import marshal
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -766,6 +762,8 @@ def _cache_file(source: str, flags: int) -> Path | None:
     global _MODULE_FINGERPRINT
     if sys.dont_write_bytecode:
         return None
+    import hashlib
+
     try:
         if _MODULE_FINGERPRINT is None:
             _MODULE_FINGERPRINT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
@@ -776,6 +774,8 @@ def _cache_file(source: str, flags: int) -> Path | None:
 
 
 def _load_analysis(source: str, flags: int):
+    import marshal
+
     path = _cache_file(source, flags)
     if path is not None:
         try:
@@ -786,6 +786,8 @@ def _load_analysis(source: str, flags: int):
             pass
     data = analyse(source, flags)
     if path is not None:
+        import tempfile
+
         try:
             path.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".prefilter-")
@@ -793,6 +795,8 @@ def _load_analysis(source: str, flags: int):
                 f.write(marshal.dumps(data))
             os.replace(tmp, path)
         except (OSError, ValueError):
-            with contextlib.suppress(OSError, UnboundLocalError):
+            try:
                 os.unlink(tmp)
+            except (OSError, UnboundLocalError):
+                pass
     return data
