@@ -956,10 +956,16 @@ def run_rules(doc: Document, rules: list[tuple[ValeRule, str]]) -> tuple[list[Al
             if rule.absent_from(joined):
                 continue
         needs = rule.needs
+        keyed = rule.keyed
+        # A word list with no keyless entries cannot match a unit that has none of
+        # its first words: skip it without starting a scan.
+        quick = keyed if keyed is not None and keyed.rest_pattern is None else None
         for unit in _units(doc, rule, unit_cache):
             if unit.attributed and rule.family in ATTRIBUTED_EXEMPT:
                 continue
             if needs is not None and needs not in unit.text:
+                continue
+            if quick is not None and not unit.words.candidates(quick):
                 continue
             try:
                 for hit in rule.run(unit.text, state, unit.words):

@@ -28,6 +28,7 @@ import re._constants as C
 import re._parser as P
 import sys
 import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -117,9 +118,9 @@ def _index(text: str) -> tuple[WordMap, str | None]:
     return out, lowered
 
 
-#: First keys of every KeyedList built in this process, and a count of the lists, so
-#: that a unit's keys are narrowed down once for all the rules that scan it.
-_ALL_FIRST_KEYS: set[str] = set()
+#: The KeyedLists built in this process by first key, and a count of the lists, so
+#: that a unit's candidates for every list are found in one pass over its words.
+_OWNERS: dict[str, list[weakref.ref[KeyedList]]] = {}
 _LISTS = [0]
 
 
@@ -127,13 +128,13 @@ class Words:
     """A unit's words by key (:func:`index`), built on first use and shared by every
     word-list rule that scans the unit."""
 
-    __slots__ = ("text", "_map", "lowered", "_present", "_version")
+    __slots__ = ("text", "_map", "lowered", "_cands", "_version")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._map: WordMap | None = None
         self.lowered: str | None = None  # set with the map, where it is exact
-        self._present: frozenset[str] = frozenset()
+        self._cands: dict[KeyedList, list[tuple[int, str]]] = {}
         self._version = -1
 
     @property
@@ -142,13 +143,50 @@ class Words:
             self._map, self.lowered = _index(self.text)
         return self._map
 
-    @property
-    def present(self) -> frozenset[str]:
-        """The unit's first keys that some word list has: few, and quick to intersect."""
+    def candidates(self, keyed: KeyedList) -> list[tuple[int, str]]:
+        """(position, first key) of the words where an entry of ``keyed`` may match,
+        in text order. Worked out for every list at once, on first use."""
         if self._version != _LISTS[0]:
-            self._present = frozenset(_ALL_FIRST_KEYS.intersection(self.map))
+            self._cands = _candidates(self.map)
             self._version = _LISTS[0]
-        return self._present
+        return self._cands.get(keyed, [])
+
+
+def _candidates(wmap: WordMap) -> dict[KeyedList, list[tuple[int, str]]]:
+    out: dict[KeyedList, list[tuple[int, str]]] = {}
+    for k in _OWNERS.keys() & wmap.keys():
+        positions = wmap[k]
+        for ref in _OWNERS[k]:
+            kl = ref()
+            if kl is None:
+                continue  # a list no rule uses any more
+            if k in kl.any_next:
+                found = [(p, k) for p, _ in positions]
+            else:
+                pairs = kl.pairs
+                found = [(p, k) for p, nxt in positions if (k, nxt) in pairs]
+                if not found:
+                    continue
+            got = out.get(kl)
+            if got is None:
+                out[kl] = found
+            else:
+                got.extend(found)
+    for found in out.values():
+        found.sort()
+    return out
+
+
+def _forget(refs: list) -> None:
+    for k, ref in refs:
+        owners = _OWNERS.get(k)
+        if owners is not None:
+            try:
+                owners.remove(ref)
+            except ValueError:
+                pass
+            if not owners:
+                del _OWNERS[k]
 
 
 def required_char(pattern: str) -> str | None:
@@ -589,7 +627,10 @@ class KeyedList:
                 else:
                     self.pairs.add((first, second))
         self.first_keys = frozenset(self.by_first)
-        _ALL_FIRST_KEYS.update(self.first_keys)
+        me = weakref.ref(self)
+        for k in self.first_keys:
+            _OWNERS.setdefault(k, []).append(me)
+        weakref.finalize(self, _forget, [(k, me) for k in self.first_keys])
         _LISTS[0] += 1
         self._patterns: dict[int, object] = {}
         self._re_patterns: dict[int, object] = {}
@@ -636,22 +677,6 @@ class KeyedList:
             got = self._strings[i, key] = strings
         return got
 
-    def candidates(self, words: Words) -> list[tuple[int, str]]:
-        """(position, first key) of the words where a keyed alternative may match."""
-        out: list[tuple[int, str]] = []
-        pairs = self.pairs
-        present = words.present
-        if not present:
-            return out
-        wmap = words.map
-        for k in self.first_keys.intersection(present):
-            if k in self.any_next:
-                out.extend((p, k) for p, _ in wmap[k])
-            else:
-                out.extend((p, k) for p, nxt in wmap[k] if (k, nxt) in pairs)
-        out.sort()
-        return out
-
     def _end(self, i: int, key: str | None, text: str, lowered: str | None, pos: int,
              timeout: float) -> int:
         """Where alternative ``i`` matched at ``pos`` ends, or -1."""
@@ -684,7 +709,7 @@ class KeyedList:
     def scan(self, words: Words, timeout: float) -> Iterator[tuple[int, int, int]]:
         """(start, end, alternative) of each match in the unit, in text order. Raises
         TimeoutError like ``regex``."""
-        cands = self.candidates(words)
+        cands = words.candidates(self)
         text, lowered = words.text, words.lowered
         rest = self.rest_pattern
         if rest is None and not cands:
