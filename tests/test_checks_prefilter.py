@@ -207,6 +207,7 @@ def _check_glossary_words(glossary: frozenset[str], texts: list[str] = ()) -> No
                  "The \u212aelvin-sign nsa\u0131d and pro\u017fotherapy stay words.",
                  "Nothing here is a term.", "prp" * 3 + " prps", *texts]:
         assert readability._words(text, glossary) == plain(text), text
+        assert readability._words(text, glossary, key(text).words) == plain(text), text
 
 
 def test_fold_maps_every_character_re_matches_to_an_ascii_letter() -> None:

@@ -107,6 +107,13 @@ class DocIndex:
             starts.append(pos)
             pos += len(k.low) + 1
         self._starts = starts
+        self._number: dict | None = None
+
+    def key_of(self, sentence) -> Key:
+        """The key of one of the document's sentences."""
+        if self._number is None:
+            self._number = {s: i for i, s in enumerate(self.sentences)}
+        return self.keys[self._number[sentence]]
 
     def containing(self, sub: str) -> list[int]:
         """Indices of the sentences whose folded text contains ``sub`` (a sentence or

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from .base import Check, Context
 from ._context import number_setting
-from ._prefilter import fold
+from ._prefilter import doc_index, fold
 
 _NIH = ("https://www.nih.gov/institutes-nih/nih-office-director/"
         "office-communications-public-liaison/clear-communication/clear-simple")
@@ -102,13 +102,15 @@ def _term_patterns(glossary: frozenset[str]) -> tuple[frozenset[str] | None,
     return (frozenset(keys) if keys is not None else None), patterns
 
 
-def _words(text: str, glossary: frozenset[str]) -> list[str]:
-    """Words of ``text`` with each glossary term (longest first) counted as one short word."""
+def _words(text: str, glossary: frozenset[str], tokens=None) -> list[str]:
+    """Words of ``text`` with each glossary term (longest first) counted as one short word.
+    ``tokens``: the ``\\w+`` words of ``fold(text)`` if already known."""
     if glossary:
         key_words, patterns = _term_patterns(glossary)
-        low = fold(text)
-        if key_words is not None and key_words.isdisjoint(_TOKEN.findall(low)):
+        if key_words is not None and key_words.isdisjoint(
+                _TOKEN.findall(fold(text)) if tokens is None else tokens):
             return _WORD.findall(text)  # no term can match (the usual case)
+        low = fold(text)
         for literal, pattern in patterns:
             if literal is not None and literal not in low:
                 continue
@@ -119,16 +121,18 @@ def _words(text: str, glossary: frozenset[str]) -> list[str]:
     return _WORD.findall(text)
 
 
-def grades(sentences: list[str], glossary: frozenset[str] = frozenset()) -> tuple[float, float, int]:
-    """(Flesch-Kincaid grade, SMOG grade, word count) of a list of sentences."""
+def grades(sentences: list[str], glossary: frozenset[str] = frozenset(),
+           tokens: list | None = None) -> tuple[float, float, int]:
+    """(Flesch-Kincaid grade, SMOG grade, word count) of a list of sentences.
+    ``tokens``: per sentence, its folded words if known (see ``_words``)."""
     words: list[str] = []
-    for s in sentences:
-        words.extend(_words(s, glossary))
+    for i, s in enumerate(sentences):
+        words.extend(_words(s, glossary, None if tokens is None else tokens[i]))
     n_sent = max(len(sentences), 1)
     n_words = len(words)
     if not n_words:
         return 0.0, 0.0, 0
-    syl = [syllables(w) for w in words]
+    syl = list(map(syllables, words))
     fk = 0.39 * (n_words / n_sent) + 11.8 * (sum(syl) / n_words) - 15.59
     poly = sum(1 for s in syl if s >= 3)
     smog = 1.0430 * math.sqrt(poly * 30 / n_sent) + 3.1291
@@ -160,9 +164,11 @@ def _scores(doc, ctx: Context):
         glossary = ctx.glossary_terms
         min_words = number_setting(ctx, "min-words", 80)
         out = []
+        index = doc_index(ctx, doc)  # each sentence's words, shared with other checks
         for heading, blocks in _sections(doc):
-            sentences = [s.text for b in blocks for s in b.sentences]
-            fk, smog, n = grades(sentences, glossary)
+            sentences = [s for b in blocks for s in b.sentences]
+            fk, smog, n = grades([s.text for s in sentences], glossary,
+                                 [index.key_of(s).words for s in sentences])
             if n >= min_words:
                 out.append((heading, fk, smog, n))
         return out
