@@ -480,47 +480,45 @@ def _expand(seq) -> list[str] | None:
 
 
 class Alternative:
-    """One entry of a word list, analysed once: its keys (at load), and when first
-    needed, its strings and whether it needs the time limit."""
+    """One entry of a word list, analysed once: its keys and time-limit need (at
+    load), and its strings (when first needed)."""
 
-    __slots__ = ("source", "keys", "can_be_empty", "ignorecase", "_strings", "_risky")
+    __slots__ = ("source", "keys", "can_be_empty", "risky", "ignorecase", "_strings",
+                 "_parsed")
 
     def __init__(self, source: str, ignorecase: bool, analysed: tuple | None = None) -> None:
         self.source = source
         self.ignorecase = ignorecase
         self._strings: list[str] | None | bool = False  # False: not worked out yet
-        self._risky: bool | None = None
+        self._parsed = None
         if analysed is not None:
-            keys, self.can_be_empty = analysed
+            keys, self.can_be_empty, self.risky = analysed
             self.keys = None if keys is None else frozenset(tuple(k) for k in keys)
             return
-        parsed = _parse(source)
+        parsed = self._parsed = _parse(source)
         if parsed is None:
-            self.keys, self.can_be_empty = None, True
+            self.keys, self.can_be_empty, self.risky = None, True, True
             return
         self.keys = _keys_of(parsed)
         self.can_be_empty = parsed.getwidth()[0] == 0
+        self.risky = _nested(parsed)
 
     def analysed(self) -> tuple:
-        return (None if self.keys is None else sorted(self.keys), self.can_be_empty)
+        keys = None if self.keys is None else sorted(self.keys)
+        return (keys, self.can_be_empty, self.risky)
 
     @property
     def strings(self) -> list[str] | None:
         """Every string it matches, in the order `regex` tries them (lower case for a
         list that ignores case), or None (see :func:`_expand`)."""
         if self._strings is False:
-            parsed = _parse(self.source)
+            parsed = self._parsed if self._parsed is not None else _parse(self.source)
+            self._parsed = None  # done with it
             strings = None if parsed is None else _expand(parsed)
             if strings is not None and self.ignorecase:
                 strings = [x.lower() for x in strings]
             self._strings = strings
         return self._strings
-
-    @property
-    def risky(self) -> bool:
-        if self._risky is None:
-            self._risky = nested_repeat(self.source)
-        return self._risky
 
 
 # Analysing a long list takes a few tenths of a second, more than linting a chapter;
