@@ -315,6 +315,7 @@ _ABBREVIATIONS = frozenset(
 _MAY_END = frozenset({"etc", "al", "u.s", "u.k", "a.m", "p.m", "inc", "ltd", "co"})
 _SENT_END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_CHAR = re.compile(r"\s*(\S?)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -331,10 +332,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         punct = text[m.start()]
         if punct == ".":
             before = text[start : m.start()]
-            wm = _WORD_BEFORE.search(before)
+            # The word before the full stop; a longer run than the tail searched is no
+            # abbreviation or initial either way.
+            wm = _WORD_BEFORE.search(before, max(0, len(before) - 64))
             word = wm.group(1).lower() if wm else ""
             stripped = before.strip()
-            nxt = text[end:].lstrip()[:1]
+            nxt = _NEXT_CHAR.match(text, end).group(1)
             if not stripped:
                 continue
             if re.fullmatch(r"\(?\d{1,3}|[a-z]", stripped):
@@ -564,7 +567,8 @@ class _Builder:
                     chars.append(ch)
             # Bare URLs and e-mail addresses are not prose.
             joined = "".join(chars)
-            if not _URL.search(joined):  # the common case: keep every character
+            # The common case: no URL (every match holds one of these), keep every character.
+            if not ("@" in joined or "://" in joined or "www." in joined) or not _URL.search(joined):
                 out.extend(chars)
                 offs.extend(positions)
                 return
