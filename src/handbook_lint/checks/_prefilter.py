@@ -470,6 +470,11 @@ def _literal_runs(p) -> list:
 
 def _sequence(p, lctx: bool = False, rctx: bool = False) -> _Node:
     items = _literal_runs(p)
+    if len(items) == 1 and items[0][0] is _STR:  # a plain word, as in (?:heal|repair|...)
+        word = items[0][1]
+        clause = _atoms(frozenset({word}), lctx, rctx)
+        return _Node(frozenset({word}), () if clause is None else (clause,), len(word),
+                     not _isword(word[0]), not _isword(word[-1]))
     props = [_props(op, av) for op, av in items]
     nodes = [_node(op, av, _edge_bounded(props, i, -1, lctx, rctx),
                    _edge_bounded(props, i, +1, lctx, rctx))
