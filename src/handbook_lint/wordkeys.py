@@ -271,9 +271,21 @@ def _step(state: State, kind: int, c: str = "") -> State:
     return (first, 3 if len(second) >= K else 2, second)
 
 
+_KIND: dict[str, int] = {}
+
+
+def _kind(c: str) -> int:
+    k = _KIND.get(c)
+    if k is None:
+        k = _KIND[c] = _WORD_CHAR if _IS_WORD.match(c) else _OTHER_CHAR
+    return k
+
+
 def _add(states: set[State], chars: Iterable[str]) -> set[State]:
-    chars = list(chars)
-    kinds = [(_WORD_CHAR if _IS_WORD.match(c) else _OTHER_CHAR, c) for c in chars]
+    kinds = [(_kind(c), c) for c in chars]
+    if len(states) == 1 and len(kinds) == 1:
+        (s,), ((kind, c),) = states, kinds
+        return {_step(s, kind, c)}
     return {_step(s, kind, c) for s in states for kind, c in kinds}
 
 
@@ -483,7 +495,7 @@ class Alternative:
     """One entry of a word list, analysed once: its keys and time-limit need (at
     load), and its strings (when first needed)."""
 
-    __slots__ = ("source", "keys", "can_be_empty", "risky", "ignorecase", "_strings",
+    __slots__ = ("source", "keys", "can_be_empty", "_risky", "ignorecase", "_strings",
                  "_parsed")
 
     def __init__(self, source: str, ignorecase: bool, analysed: tuple | None = None) -> None:
@@ -491,21 +503,29 @@ class Alternative:
         self.ignorecase = ignorecase
         self._strings: list[str] | None | bool = False  # False: not worked out yet
         self._parsed = None
+        self._risky: bool | None = None
         if analysed is not None:
-            keys, self.can_be_empty, self.risky = analysed
+            keys, self.can_be_empty = analysed
             self.keys = None if keys is None else frozenset(tuple(k) for k in keys)
             return
         parsed = self._parsed = _parse(source)
         if parsed is None:
-            self.keys, self.can_be_empty, self.risky = None, True, True
+            self.keys, self.can_be_empty = None, True
             return
         self.keys = _keys_of(parsed)
         self.can_be_empty = parsed.getwidth()[0] == 0
-        self.risky = _nested(parsed)
 
     def analysed(self) -> tuple:
         keys = None if self.keys is None else sorted(self.keys)
-        return (keys, self.can_be_empty, self.risky)
+        return (keys, self.can_be_empty)
+
+    @property
+    def risky(self) -> bool:
+        """Whether its regex keeps the time limit (see :func:`nested_repeat`)."""
+        if self._risky is None:
+            parsed = self._parsed if self._parsed is not None else _parse(self.source)
+            self._risky = True if parsed is None else _nested(parsed)
+        return self._risky
 
     @property
     def strings(self) -> list[str] | None:
@@ -513,7 +533,6 @@ class Alternative:
         list that ignores case), or None (see :func:`_expand`)."""
         if self._strings is False:
             parsed = self._parsed if self._parsed is not None else _parse(self.source)
-            self._parsed = None  # done with it
             strings = None if parsed is None else _expand(parsed)
             if strings is not None and self.ignorecase:
                 strings = [x.lower() for x in strings]
