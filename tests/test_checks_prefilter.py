@@ -182,7 +182,9 @@ def test_a_document_index_finds_every_sentence_holding_a_string() -> None:
     index = DocIndex([SimpleNamespace(text=t) for t in texts])
     for sub in ["a", "b", "ab", "ba", "aa", "a b", "bab", "abab", " "]:
         assert index.containing(sub) == [i for i, t in enumerate(texts) if sub in t.lower()]
-    assert index.by_word["ab"] == [i for i, t in enumerate(texts) if "ab" in t.lower().split()]
+    assert index.with_words(frozenset({"ab"}))["ab"] == [
+        i for i, t in enumerate(texts) if "ab" in t.lower().split()]
+    assert "zz" not in index.with_words(frozenset({"zz"}))  # no sentence has it
 
 
 def test_glossary_terms_count_as_one_word_in_any_case() -> None:

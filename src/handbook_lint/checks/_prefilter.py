@@ -91,15 +91,8 @@ class DocIndex:
     def __init__(self, sentences: list) -> None:
         self.sentences = sentences
         self.keys = keys = [key(s.text) for s in sentences]
-        by_word: dict[str, list[int]] = {}
-        for i, k in enumerate(keys):
-            for w in k.words:
-                hits = by_word.get(w)
-                if hits is None:
-                    by_word[w] = [i]
-                else:
-                    hits.append(i)
-        self.by_word = by_word
+        self._by_word: dict[str, list[int]] = {}
+        self._covered: frozenset[str] = frozenset()
         self.low = "\x00".join(k.low for k in keys)
         starts = []
         pos = 0
@@ -108,6 +101,22 @@ class DocIndex:
             pos += len(k.low) + 1
         self._starts = starts
         self._number: dict | None = None
+
+    def with_words(self, words: frozenset[str]) -> dict[str, list[int]]:
+        """Sentence numbers per word, for at least ``words`` (and the anchor words of
+        every scanner, gathered in one pass); a word no sentence has is not a key."""
+        if not words <= self._covered:
+            need = (words | _vocabulary()) - self._covered
+            by_word = self._by_word
+            for i, k in enumerate(self.keys):
+                for w in need.intersection(k.words):
+                    hits = by_word.get(w)
+                    if hits is None:
+                        by_word[w] = [i]
+                    else:
+                        hits.append(i)
+            self._covered = self._covered | need
+        return self._by_word
 
     def key_of(self, sentence) -> Key:
         """The key of one of the document's sentences."""
@@ -600,6 +609,7 @@ class Scanner:
         self.flags = flags
         self._ready = False
         self._whole: re.Pattern[str] | None = None
+        _SCANNERS.append(self)
 
     # The full pattern, compiled: for callers that want a real re.Pattern.
     @property
@@ -663,7 +673,7 @@ class Scanner:
         cand: dict[int, set[int]] = {}
         if self._always:
             cand = {i: set(self._always) for i in range(len(index.keys))}
-        by_word = index.by_word
+        by_word = index.with_words(self._word_keys)
         for w in self._word_keys.intersection(by_word):
             found = self._by_word[w]
             for i in by_word[w]:
@@ -727,6 +737,24 @@ class Scanner:
 
     def search(self, text: str, k: Key | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, k), None)
+
+
+_SCANNERS: list[Scanner] = []  # every scanner made, for their joint vocabulary
+_VOCABULARY: tuple[int, frozenset[str]] = (-1, frozenset())
+
+
+def _vocabulary() -> frozenset[str]:
+    """The anchor words of every scanner (preparing them: a run uses them all)."""
+    global _VOCABULARY
+    if _VOCABULARY[0] != len(_SCANNERS):
+        words: set[str] = set()
+        for sc in list(_SCANNERS):
+            if not sc._ready:
+                sc._prepare()
+            if sc._alts is not None:
+                words |= sc._word_keys
+        _VOCABULARY = (len(_SCANNERS), frozenset(words))
+    return _VOCABULARY[1]
 
 
 def analyse(source: str, flags: int) -> list[tuple[str, tuple[frozenset, ...]]] | None:
