@@ -94,18 +94,21 @@ def index(text: str) -> WordMap:
     return _index(text)[0]
 
 
-def _index(text: str) -> tuple[WordMap, str | None]:
-    lowered = None
+def _words(text: str) -> tuple[list[tuple[int, str]], str | None]:
+    """(start, key) of each word, and the lower-cased text where it is exact."""
     if _same_words(text):
         # Fast path: ASCII words (any other character is a non-word character without
         # case for both engines, and a space for both or neither), keys straight from
         # the lower-cased text, which also serves to compare strings without case; and
         # `re` matches exactly as `regex` would (see KeyedList).
         lowered = text.lower()
-        found = [(m.start(), m.group(1)) for m in _ASCII_WORDS.finditer(lowered)]
-    else:
-        found = [(m.start(), m.group()[:K].translate(_FOLD).lower())
-                 for m in _WORDS.finditer(text)]
+        return [(m.start(), m.group(1)) for m in _ASCII_WORDS.finditer(lowered)], lowered
+    return [(m.start(), m.group()[:K].translate(_FOLD).lower())
+            for m in _WORDS.finditer(text)], None
+
+
+def _index(text: str) -> tuple[WordMap, str | None]:
+    found, lowered = _words(text)
     out: WordMap = {}
     nxt = [k for _p, k in found[1:]]
     nxt.append("")
@@ -128,53 +131,48 @@ class Words:
     """A unit's words by key (:func:`index`), built on first use and shared by every
     word-list rule that scans the unit."""
 
-    __slots__ = ("text", "_map", "lowered", "_cands", "_version")
+    __slots__ = ("text", "lowered", "_cands", "_version")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._map: WordMap | None = None
-        self.lowered: str | None = None  # set with the map, where it is exact
-        self._cands: dict[KeyedList, list[tuple[int, str]]] = {}
+        self.lowered: str | None = None  # set with the candidates, where it is exact
+        self._cands: dict[KeyedList, list[tuple[int, str, str]]] = {}
         self._version = -1
 
     @property
     def map(self) -> WordMap:
-        if self._map is None:
-            self._map, self.lowered = _index(self.text)
-        return self._map
+        """Every word by key (see :func:`index`)."""
+        return _index(self.text)[0]
 
-    def candidates(self, keyed: KeyedList) -> list[tuple[int, str]]:
-        """(position, first key) of the words where an entry of ``keyed`` may match,
-        in text order. Worked out for every list at once, on first use."""
+    def candidates(self, keyed: KeyedList) -> list[tuple[int, str, str]]:
+        """(position, key, next word's key) of the words where an entry of ``keyed``
+        may match, in text order. Worked out for every list at once, on first use."""
         if self._version != _LISTS[0]:
-            self._cands = _candidates(self.map)
+            self._cands, self.lowered = _candidates(self.text)
             self._version = _LISTS[0]
         return self._cands.get(keyed, [])
 
 
-def _candidates(wmap: WordMap) -> dict[KeyedList, list[tuple[int, str]]]:
-    out: dict[KeyedList, list[tuple[int, str]]] = {}
-    for k in _OWNERS.keys() & wmap.keys():
-        positions = wmap[k]
-        for ref in _OWNERS[k]:
+def _candidates(text: str) -> tuple[dict[KeyedList, list[tuple[int, str, str]]], str | None]:
+    found, lowered = _words(text)
+    owners = _OWNERS
+    out: dict[KeyedList, list[tuple[int, str, str]]] = {}
+    n = len(found)
+    # Only words some list starts with matter (the comprehension skips the rest fast).
+    for i in [i for i, (_p, k) in enumerate(found) if k in owners]:
+        pos, k = found[i]
+        nxt = found[i + 1][1] if i + 1 < n else ""
+        for ref in owners[k]:
             kl = ref()
             if kl is None:
                 continue  # a list no rule uses any more
-            if k in kl.any_next:
-                found = [(p, k) for p, _ in positions]
-            else:
-                pairs = kl.pairs
-                found = [(p, k) for p, nxt in positions if (k, nxt) in pairs]
-                if not found:
-                    continue
-            got = out.get(kl)
-            if got is None:
-                out[kl] = found
-            else:
-                got.extend(found)
-    for found in out.values():
-        found.sort()
-    return out
+            if k in kl.any_next or (k, nxt) in kl.pairs:
+                got = out.get(kl)
+                if got is None:
+                    out[kl] = [(pos, k, nxt)]
+                else:
+                    got.append((pos, k, nxt))
+    return out, lowered
 
 
 def _forget(refs: list) -> None:
@@ -433,7 +431,7 @@ def nested_repeat(pattern: str) -> bool:
 
 
 #: An alternative spelled out into more strings than this is matched by its regex.
-MAX_STRINGS = 256
+MAX_STRINGS = 1024
 #: Strings compared at one word before a regex call is the quicker way.
 STRINGS_PER_KEY = 8
 
@@ -652,6 +650,7 @@ class KeyedList:
         self._patterns: dict[int, object] = {}
         self._re_patterns: dict[int, object] = {}
         self._merged: dict[str, list[int]] = {}
+        self._plans: dict[tuple[str, str], list[tuple[str | None, bool, int]]] = {}
         self.rest_pattern = None
         self.rest_limited = any(alternatives[i].risky for i in self.rest)
         if self.rest:
@@ -679,18 +678,20 @@ class KeyedList:
             self._re_patterns[i] = got
         return got
 
-    def _strings_for(self, i: int, key: str) -> list[tuple[str, bool]] | None:
+    def _strings_for(self, i: int, key: str) -> list[tuple[str, bool, str]] | None:
         """The strings of alternative ``i`` whose first word has ``key`` (only those can
-        match at such a word), with whether each ends in a word character; None when
-        there are none to compare or so many that one regex call is quicker."""
+        match at such a word), each with whether it ends in a word character and its
+        second word's key ("" for none: any next word); None if it has no strings."""
         got = self._strings.get((i, key), False)
         if got is False:
             strings = self.alternatives[i].strings
             if strings is not None:
-                strings = [(x, _is_word(x[-1])) for x in strings
-                           if fold(_WORDS.match(x).group()) == key]
-                if len(strings) > STRINGS_PER_KEY:
-                    strings = None
+                out = []
+                for x in strings:
+                    words = _WORDS.findall(x)
+                    if fold(words[0]) == key:
+                        out.append((x, _is_word(x[-1]), fold(words[1]) if len(words) > 1 else ""))
+                strings = out
             got = self._strings[i, key] = strings
         return got
 
@@ -698,15 +699,17 @@ class KeyedList:
              timeout: float) -> int:
         """Where alternative ``i`` matched at ``pos`` ends, or -1."""
         strings = self._strings_for(i, key) if key is not None else None
+        if strings is not None and len(strings) > STRINGS_PER_KEY:
+            strings = None  # one regex call is quicker than comparing so many
         if strings is not None:
             if lowered is not None or not self.ignorecase:
                 haystack = lowered if self.ignorecase else text
-                for s, last_is_word in strings:
+                for s, last_is_word, _ in strings:
                     if haystack.startswith(s, pos):
                         if last_is_word != _is_word(text[pos + len(s):pos + len(s) + 1]):
                             return pos + len(s)  # the closing \b holds
                 return -1
-            for s, last_is_word in strings:
+            for s, last_is_word, _ in strings:
                 end = pos + len(s)
                 chunk = text[pos:end]
                 if not chunk.isascii():
@@ -722,6 +725,27 @@ class KeyedList:
             pattern = self._re_pattern(i) if lowered is not None else None
             m = (pattern or self._pattern(i)).match(text, pos)
         return -1 if m is None else m.end()
+
+    def _plan(self, key: str, nxt: str) -> list[tuple[str | None, bool, int]]:
+        """The entries that may match at a word with ``key`` followed by a word with
+        ``nxt``, in list order, as (string, ends in a word character, entry) to
+        compare, or (None, False, entry) for an entry matched by its regex."""
+        got = self._plans.get((key, nxt))
+        if got is None:
+            got = []
+            for a in self.by_first[key]:
+                strings = self._strings_for(a, key)
+                if strings is not None:
+                    strings = [(x, w) for x, w, second in strings if not second or second == nxt]
+                    if len(strings) > STRINGS_PER_KEY:
+                        strings = None  # one regex call is quicker than comparing so many
+                if strings is None:
+                    got.append((None, False, a))
+                else:
+                    got.extend((x, w, a) for x, w in strings)
+            if len(self._plans) < 50_000:  # bounded: one per key and next word seen
+                self._plans[key, nxt] = got
+        return got
 
     def scan(self, words: Words, timeout: float) -> Iterator[tuple[int, int, int]]:
         """(start, end, alternative) of each match in the unit, in text order. Raises
@@ -745,7 +769,7 @@ class KeyedList:
                 else:
                     r = m.start()
             if i < n and (r < 0 or cands[i][0] <= r):
-                pos, key = cands[i]
+                pos, key, nxt = cands[i]
                 i += 1
                 members = self.by_first[key]
                 if pos == r:  # keyless alternatives match here too: list order decides
@@ -755,6 +779,24 @@ class KeyedList:
                 pos, key, members = r, None, self.rest
             else:
                 return
+            if pos != r and (lowered is not None or not self.ignorecase):
+                # The common case, without a call per entry: compare the strings of the
+                # key's entries in list order, and call the regex of the others.
+                haystack = lowered if self.ignorecase else text
+                for string, last_is_word, a in self._plan(key, nxt):
+                    if string is None:
+                        end = self._end(a, None, text, lowered, pos, timeout)
+                        if end < 0:
+                            continue
+                    elif haystack.startswith(string, pos) and last_is_word != _is_word(
+                            text[pos + len(string):pos + len(string) + 1]):
+                        end = pos + len(string)  # the closing \b holds
+                    else:
+                        continue
+                    yield pos, end, a
+                    cursor = end
+                    break
+                continue
             for a in members:
                 end = self._end(a, key and self._key_for[a] and key, text, lowered, pos, timeout)
                 if end >= 0:
