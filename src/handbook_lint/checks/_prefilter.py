@@ -16,11 +16,16 @@ the checks' time went. :class:`Scanner` gives the same matches, much faster:
   ``finditer`` is rebuilt from their searches: at each step the match that starts first
   wins, ties going to the alternative that comes first in the pattern, exactly as the
   regex engine chooses inside one alternation.
+* Per document, :class:`DocIndex` folds and splits each sentence once for all checks
+  and lists the sentences holding each anchor word (one clause per alternative, the
+  least likely to hold), so :meth:`Scanner.scan` visits only sentences that can match.
 
 Nothing here is tuned by hand: the conditions come from the patterns, so editing a
-pattern keeps the filter exact. A pattern this module cannot analyse (back-references,
-an alternative that can match the empty string, ASCII or locale flags) is simply run
-whole.
+pattern keeps the filter exact (only the choice of anchor, i.e. speed, uses a rough
+idea of which words are common). A pattern this module cannot analyse
+(back-references, an alternative that can match the empty string, ASCII or locale
+flags) is simply run whole. The analysis costs more than compiling the pattern, so it
+is kept in ``__pycache__`` when Python may write bytecode there.
 """
 
 from __future__ import annotations
@@ -77,10 +82,10 @@ _DIGIT_WORD = "\x00digit"  # stands for "some digit" in a Key's words
 
 def key(text: str) -> Key:
     low = fold(text)
-    words = set(_TOKEN.findall(low))
+    words = frozenset(_TOKEN.findall(low))
     if _DIGIT.search(text):
-        words.add(_DIGIT_WORD)
-    return Key(low, frozenset(words))
+        words = words | {_DIGIT_WORD}
+    return Key(low, words)
 
 
 class DocIndex:
