@@ -42,6 +42,7 @@ MAX_KEYS = 64
 ANY = "*"
 
 _WORDS = regex.compile(r"\w+")
+_TWO_WORDS = regex.compile(r"(\w+)\W*(\w*)")
 _IS_WORD = regex.compile(r"\w")
 
 # Characters that `regex` matches case-insensitively with an ASCII letter although
@@ -494,13 +495,14 @@ class Alternative:
     load), and its strings (when first needed)."""
 
     __slots__ = ("source", "keys", "can_be_empty", "_risky", "ignorecase", "_strings",
-                 "_parsed")
+                 "_parsed", "_keyed_strings")
 
     def __init__(self, source: str, ignorecase: bool, analysed: tuple | None = None) -> None:
         self.source = source
         self.ignorecase = ignorecase
         self._strings: list[str] | None | bool = False  # False: not worked out yet
         self._parsed = None
+        self._keyed_strings: list | None | bool = False
         self._risky: bool | None = None
         if analysed is not None:
             keys, self.can_be_empty = analysed
@@ -516,6 +518,25 @@ class Alternative:
     def analysed(self) -> tuple:
         keys = None if self.keys is None else sorted(self.keys)
         return (keys, self.can_be_empty)
+
+    @property
+    def keyed_strings(self) -> list[tuple[str, bool, str, str]] | None:
+        """Its strings as (string, ends in a word character, first word's key, second
+        word's key or "" if it has one word)."""
+        got = self._keyed_strings
+        if got is False:
+            strings = self.strings
+            got = None
+            if strings is not None:
+                got = []
+                for x in strings:
+                    m = _TWO_WORDS.match(x)
+                    if m is None:  # cannot happen: keyed entries start with a word
+                        got = None
+                        break
+                    got.append((x, _is_word(x[-1]), fold(m.group(1)), fold(m.group(2))))
+            self._keyed_strings = got
+        return got
 
     @property
     def risky(self) -> bool:
@@ -684,15 +705,10 @@ class KeyedList:
         second word's key ("" for none: any next word); None if it has no strings."""
         got = self._strings.get((i, key), False)
         if got is False:
-            strings = self.alternatives[i].strings
-            if strings is not None:
-                out = []
-                for x in strings:
-                    words = _WORDS.findall(x)
-                    if fold(words[0]) == key:
-                        out.append((x, _is_word(x[-1]), fold(words[1]) if len(words) > 1 else ""))
-                strings = out
-            got = self._strings[i, key] = strings
+            keyed = self.alternatives[i].keyed_strings
+            got = None if keyed is None else [(x, w, second) for x, w, first, second in keyed
+                                               if first == key]
+            self._strings[i, key] = got
         return got
 
     def _end(self, i: int, key: str | None, text: str, lowered: str | None, pos: int,
