@@ -80,8 +80,10 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_WORD = "\x00digit"  # stands for "some digit" in a Key's words
 
 
-def key(text: str) -> Key:
-    low = fold(text)
+def key(text: str, low: str | None = None) -> Key:
+    """The key of ``text`` (``low``: ``fold(text)``, if already made)."""
+    if low is None:
+        low = fold(text)
     words = frozenset(_TOKEN.findall(low))
     if _DIGIT.search(text):
         words = words | {_DIGIT_WORD}
@@ -643,6 +645,10 @@ class Scanner:
         self._alts = alts
         self._word_keys = frozenset(self._by_word)
         self._subs = tuple(self._by_sub.items())
+        # A text holding none of the anchors as a substring cannot match: checked before
+        # making its key, for texts that are not in a DocIndex.
+        self._gate = (None if self._always or _DIGIT_WORD in self._word_keys
+                      else tuple(sorted(self._word_keys | self._by_sub.keys())))
 
     def candidates(self, k: Key) -> list[int]:
         """Indices of the alternatives that can match a text with key ``k``, in order."""
@@ -711,7 +717,12 @@ class Scanner:
             self._prepare()
         if self._alts is None:
             return self.compiled.finditer(text)
-        return self.finditer_alternatives(text, self.candidates(key(text) if k is None else k))
+        if k is None:
+            low = fold(text)
+            if self._gate is not None and not any(s in low for s in self._gate):
+                return iter(())
+            k = key(text, low)
+        return self.finditer_alternatives(text, self.candidates(k))
 
     def finditer_alternatives(self, text: str,
                               idx: list[int] | None) -> Iterator[re.Match[str]]:
