@@ -14,6 +14,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _rule_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory):
+    """Tests analyse many made-up word lists: keep their rule-cache entries out of the
+    user's ~/.cache (the tests of the cache itself point it elsewhere again)."""
+    import os
+
+    old = os.environ.get("HANDBOOK_LINT_RULE_CACHE")
+    os.environ["HANDBOOK_LINT_RULE_CACHE"] = str(tmp_path_factory.mktemp("rule-cache"))
+    yield
+    if old is None:
+        os.environ.pop("HANDBOOK_LINT_RULE_CACHE", None)
+    else:
+        os.environ["HANDBOOK_LINT_RULE_CACHE"] = old
 DOCS = ROOT / "docs"
 TOOLS = ROOT / "tools"
 # Fixed, so that the reproducibility test and the edition date do not depend on `git`.

@@ -109,24 +109,40 @@ def test_nested_repeats_keep_the_time_limit():
     assert not wordkeys.nested_repeat(r"best(?: [\w-]+){0,2} care")
 
 
-def test_analysis_is_kept_like_bytecode_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
-    monkeypatch.setattr(wordkeys, "_CACHE_DIR", tmp_path)
-    monkeypatch.setattr(wordkeys.sys, "dont_write_bytecode", False)
+def test_analysis_is_kept_between_runs_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", str(tmp_path))
     alts = ["miracles?", "our clinic", "#1 choice"]
     fresh = [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)]
     (kept,) = tmp_path.glob("wordkeys.*.marshal")
     again = [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)]
     assert again == fresh == [(frozenset({("mira", "*")}), False),
                               (frozenset({("our", "clin")}), False), (None, False)]
-    kept.write_bytes(b"not marshal")  # a damaged file is ignored and written again
+    kept.write_bytes(b"not marshal")  # a damaged entry is worked out and written again
     assert [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)] == fresh
-    # Another list, or the same list with other flags, has its own file.
+    assert kept.read_bytes() != b"not marshal"
+    # Another list, or the same list with other flags, has its own entry.
     wordkeys.analyse(alts, False)
     assert len(list(tmp_path.glob("wordkeys.*.marshal"))) == 2
 
 
-def test_no_analysis_file_without_bytecode(tmp_path, monkeypatch):
-    monkeypatch.setattr(wordkeys, "_CACHE_DIR", tmp_path)
-    monkeypatch.setattr(wordkeys.sys, "dont_write_bytecode", True)
+def test_rule_cache_can_be_turned_off_and_never_fails(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", "off")
+    assert [a.keys for a in wordkeys.analyse(["miracles?"], True)] == [frozenset({("mira", "*")})]
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder should be")
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", str(blocked / "rules"))
+    assert [a.keys for a in wordkeys.analyse(["miracles?"], True)] == [frozenset({("mira", "*")})]
+    monkeypatch.delenv("HANDBOOK_LINT_RULE_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     wordkeys.analyse(["miracles?"], True)
-    assert list(tmp_path.iterdir()) == []
+    assert list((tmp_path / "xdg" / "handbook-lint" / "rules").glob("wordkeys.*"))
+
+
+def test_rule_cache_keeps_a_bounded_number_of_entries(tmp_path, monkeypatch):
+    from handbook_lint import rulecache
+
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", str(tmp_path))
+    monkeypatch.setattr(rulecache, "MAX_ENTRIES", 3)
+    for word in ("alpha", "beta", "gamma", "delta", "epsilon"):
+        wordkeys.analyse([word], True)
+    assert len(list(tmp_path.glob("wordkeys.*.marshal"))) == 3

@@ -20,19 +20,18 @@ of their own, and merges the two in list order.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
-import os
 import re
 import re._constants as C
 import re._parser as P
-import sys
-import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import regex
+
+from . import rulecache
+
+_HERE = Path(__file__)
 
 #: Letters in a key: long enough to be selective, short enough that inflections share one.
 K = 4
@@ -559,46 +558,17 @@ class Alternative:
         return self._strings
 
 
-# Analysing a long list takes a few tenths of a second, more than linting a chapter;
-# like Python's bytecode, the result is kept in __pycache__, named by a hash of this
-# module, the Python version and the list, and rebuilt whenever any of them changes.
-_CACHE_DIR = Path(__file__).parent / "__pycache__"
-_FINGERPRINT: list[str] = []
-
-
-def _cache_path(alternatives: list[str], ignorecase: bool) -> Path | None:
-    if sys.dont_write_bytecode:
-        return None
-    if not _FINGERPRINT:
-        try:
-            _FINGERPRINT.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
-        except OSError:
-            return None
-    h = hashlib.sha256(f"{_FINGERPRINT[0]}\0{sys.version}\0{ignorecase}\0".encode())
-    h.update("\0".join(alternatives).encode("utf-8", "surrogatepass"))
-    return _CACHE_DIR / f"wordkeys.{h.hexdigest()[:32]}.marshal"
-
-
 def analyse(alternatives: list[str], ignorecase: bool) -> list[Alternative]:
-    """The alternatives analysed, from the cache when it has them."""
-    path = _cache_path(alternatives, ignorecase)
-    if path is not None:
+    """The alternatives analysed; kept between runs (see :mod:`handbook_lint.rulecache`)."""
+    parts = [str(ignorecase), *alternatives]
+    data = rulecache.load("wordkeys", _HERE, parts)
+    if isinstance(data, list) and len(data) == len(alternatives):
         try:
-            data = marshal.loads(path.read_bytes())
-            if isinstance(data, list) and len(data) == len(alternatives):
-                return [Alternative(a, ignorecase, tuple(d)) for a, d in zip(alternatives, data)]
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+            return [Alternative(a, ignorecase, tuple(d)) for a, d in zip(alternatives, data)]
+        except (TypeError, ValueError):
+            pass  # an entry of another shape: work it out again
     alts = [Alternative(a, ignorecase) for a in alternatives]
-    if path is not None:
-        try:  # atomically, so that a parallel run never reads half a file
-            path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".wordkeys-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps([a.analysed() for a in alts]))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only install: analyse again next time
+    rulecache.store("wordkeys", _HERE, parts, [a.analysed() for a in alts])
     return alts
 
 
