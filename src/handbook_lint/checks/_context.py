@@ -7,8 +7,13 @@ within its clause, the way a reader does.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+# The readings below are pure functions of their arguments; a page (and a set of pages)
+# repeats sentences, so each is remembered for a while.
+_remember = functools.lru_cache(maxsize=4096)
 
 # Words that turn a claim around when they come before it in the same clause.
 _NEGATION = re.compile(
@@ -102,6 +107,7 @@ def clause_before(text: str, start: int, max_words: int = 8) -> str:
     return clause[words[-max_words:][0].start():]
 
 
+@_remember
 def in_quotes(text: str, start: int, end: int) -> bool:
     """True when text[start:end] sits between a pair of quotation marks."""
     for open_q, close_q in _QUOTES:
@@ -123,6 +129,7 @@ _LISTED_NO = re.compile(r"\b(?:no|zero|without)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|\b
                         re.IGNORECASE)
 
 
+@_remember
 def surroundings(text: str, start: int, end: int, *, negation_words: int = 8,
                  hedge_words: int = 5, quantifiers_hedge: bool = False) -> Surroundings:
     """How the sentence ``text`` frames the match ``text[start:end]``.
@@ -170,11 +177,13 @@ def list_setting(ctx, key: str, default) -> list[str]:
     return [str(v) for v in value]
 
 
+@_remember
 def quantified_before(text: str, start: int, words: int = 5) -> bool:
     """A "most", "many" in the few words before ``start`` (same clause)."""
     return bool(_QUANTIFIER.search(clause_before(text, start, words)))
 
 
+@_remember
 def negated_before(text: str, start: int, words: int = 6) -> bool:
     before = clause_before(text, start, words)
     return bool(_NEGATION.search(before) or _CONDITION.search(before))
