@@ -178,6 +178,24 @@ def _process(path: str, data: bytes, keep_doc: bool) -> dict[str, Any]:
     }
 
 
+_WARM_UP = """\
+---
+kind: treatment
+---
+# A treatment
+
+A cutting-edge clinic says studies show that 90% of patients feel better at once,
+and it is safe and painless {cite:p}`key`. Our caring team offers the best care!
+
+- Book your free consultation today.
+- Is this the answer you have been looking for?
+
+```{note}
+Experts agree the injection cures pain for good.
+```
+""".encode()
+
+
 def _alert_from(d: dict[str, Any]) -> Alert:
     d = dict(d)
     d["span"] = tuple(d["span"])
@@ -279,6 +297,10 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
 
             token = f"{os.getpid()}:{id(ruleset)}"
             _WORKER.update(ruleset=ruleset, ctx=ctx, token=token)
+            # Lint a small sample here first: what rules work out on first use (compiled
+            # entries, scanner tables, the glossary) is then done once and shared with
+            # the forked workers, instead of once in each.
+            _process("<warm-up>.md", _WARM_UP, False)
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
                                      initargs=(str(root), settings, tuple(files),
                                                token)) as pool:
