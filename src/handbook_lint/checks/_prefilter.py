@@ -544,6 +544,8 @@ _VERY_COMMON = frozenset("""a all also an and any are as at be been but by can d
     which who will with you your""".split())
 _SUBJECT = frozenset("""pain back people patients patient treatment treatments injection
     injections doctor doctors therapy procedure relief""".split())
+_FUNCTION_WORDS = frozenset("a and are as be for in is it of on or that the this to with you your"
+                            .split())  # in nearly every other sentence
 
 
 def _chance(atom) -> float:
@@ -552,9 +554,11 @@ def _chance(atom) -> float:
         return 0.2
     if not s.replace("_", "a").isalnum() and not any(ch.isalnum() for ch in s):
         return 0.6  # punctuation
+    if s in _FUNCTION_WORDS:
+        return 0.6
     if s in _VERY_COMMON or s in _SUBJECT:
         return 0.3
-    base = 0.15 if len(s) <= 2 else 0.05 if len(s) <= 4 else 0.02
+    base = 0.15 if len(s) <= 2 else 0.04 if len(s) <= 4 else 0.01
     return base if kind == "w" else min(0.6, base * 3)  # a substring holds more often
 
 
