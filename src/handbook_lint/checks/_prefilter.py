@@ -685,32 +685,35 @@ class Scanner:
         alts = self._alts
         if alts is None:
             return [(i, None) for i in range(len(index.keys))]
-        cand: dict[int, set[int]] = {}
+        # Per sentence, the lists of alternatives its anchors point to.
+        hits: dict[int, list[list[int]]] = {}
         if self._always:
-            cand = {i: set(self._always) for i in range(len(index.keys))}
+            hits = {i: [self._always] for i in range(len(index.keys))}
         by_word = index.with_words(self._word_keys)
         for w in self._word_keys.intersection(by_word):
             found = self._by_word[w]
             for i in by_word[w]:
-                have = cand.get(i)
+                have = hits.get(i)
                 if have is None:
-                    cand[i] = set(found)
+                    hits[i] = [found]
                 else:
-                    have.update(found)
+                    have.append(found)
         low = index.low
         for s, found in self._subs:
             if s in low:
                 for i in index.containing(s):
-                    have = cand.get(i)
+                    have = hits.get(i)
                     if have is None:
-                        cand[i] = set(found)
+                        hits[i] = [found]
                     else:
-                        have.update(found)
+                        have.append(found)
         out: list[tuple[int, list[int] | None]] = []
         keys = index.keys
-        for i in sorted(cand):
+        for i in sorted(hits):
+            groups = hits[i]
+            found = groups[0] if len(groups) == 1 else sorted(set().union(*groups))
             k = keys[i]
-            ok = [a for a in sorted(cand[i]) if _rest_holds(alts[a], k)]
+            ok = [a for a in found if not alts[a].rest or _rest_holds(alts[a], k)]
             if ok:
                 out.append((i, ok))
         return out
