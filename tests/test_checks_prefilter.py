@@ -296,3 +296,18 @@ def test_the_analysis_is_kept_next_to_the_bytecode_and_a_bad_copy_is_redone(
     monkeypatch.setattr(_prefilter, "_CACHE_DIR", tmp_path / "other")
     assert _prefilter._load_analysis(source, flags) == fresh
     assert not (tmp_path / "other").exists()
+
+
+def test_readability_counts_the_same_words_in_one_pass_as_sentence_by_sentence() -> None:
+    from handbook_lint.checks import readability
+
+    plain_word = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+    sentences = ["Don't stop: it's 3.5 or 1,000,000 times (or ٣٤) rock'n'roll.",
+                 "Ends with an apostrophe' and a dot 12.", "12", "'quoted' words’ and o’clock",
+                 "", "No-one knows; x2y3 4.5.6 and a.b.", *_salad(50)]
+    per_sentence = [w for s in sentences for w in plain_word.findall(s)]
+    assert readability._WORD.findall("\n".join(sentences)) == per_sentence
+    fk, smog, n = readability.grades(sentences)
+    assert n == len(per_sentence)
+    syl = [readability.syllables(w) for w in per_sentence]
+    assert fk == round(0.39 * (n / len(sentences)) + 11.8 * (sum(syl) / n) - 15.59, 1)

@@ -23,7 +23,8 @@ from ._prefilter import doc_index, fold
 
 _NIH = ("https://www.nih.gov/institutes-nih/nih-office-director/"
         "office-communications-public-liaison/clear-communication/clear-simple")
-_WORD = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+# (Possessive: the same words as without, found without backtracking.)
+_WORD = re.compile(r"[A-Za-z]++(?:[’'][A-Za-z]+)*+|\d++(?:[.,]\d+)*+")
 
 # Words whose syllables the spelling rules get wrong, common in this subject.
 _EXCEPTIONS = {
@@ -102,14 +103,14 @@ def _term_patterns(glossary: frozenset[str]) -> tuple[frozenset[str] | None,
     return (frozenset(keys) if keys is not None else None), patterns
 
 
-def _words(text: str, glossary: frozenset[str], tokens=None) -> list[str]:
-    """Words of ``text`` with each glossary term (longest first) counted as one short word.
+def _substitute(text: str, glossary: frozenset[str], tokens=None) -> str:
+    """``text`` with each glossary term (longest first) replaced by a short word.
     ``tokens``: the ``\\w+`` words of ``fold(text)`` if already known."""
     if glossary:
         key_words, patterns = _term_patterns(glossary)
         if key_words is not None and key_words.isdisjoint(
                 _TOKEN.findall(fold(text)) if tokens is None else tokens):
-            return _WORD.findall(text)  # no term can match (the usual case)
+            return text  # no term can match (the usual case)
         low = fold(text)
         for literal, pattern in patterns:
             if literal is not None and literal not in low:
@@ -118,16 +119,22 @@ def _words(text: str, glossary: frozenset[str], tokens=None) -> list[str]:
             if replaced != text:
                 text = replaced
                 low = fold(text)
-    return _WORD.findall(text)
+    return text
+
+
+def _words(text: str, glossary: frozenset[str], tokens=None) -> list[str]:
+    """Words of ``text`` with each glossary term (longest first) counted as one short word."""
+    return _WORD.findall(_substitute(text, glossary, tokens))
 
 
 def grades(sentences: list[str], glossary: frozenset[str] = frozenset(),
            tokens: list | None = None) -> tuple[float, float, int]:
     """(Flesch-Kincaid grade, SMOG grade, word count) of a list of sentences.
     ``tokens``: per sentence, its folded words if known (see ``_words``)."""
-    words: list[str] = []
-    for i, s in enumerate(sentences):
-        words.extend(_words(s, glossary, None if tokens is None else tokens[i]))
+    # One pass over all the sentences: a word never runs over the newline between them.
+    words = _WORD.findall("\n".join(
+        _substitute(s, glossary, None if tokens is None else tokens[i])
+        for i, s in enumerate(sentences)))
     n_sent = max(len(sentences), 1)
     n_words = len(words)
     if not n_words:
