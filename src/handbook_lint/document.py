@@ -316,6 +316,7 @@ _MAY_END = frozenset({"etc", "al", "u.s", "u.k", "a.m", "p.m", "inc", "ltd", "co
 _SENT_END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_CHAR = re.compile(r"\s*(\S?)")
+_LIST_MARKER = re.compile(r"\(?\d{1,3}|[a-z]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -340,7 +341,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             nxt = _NEXT_CHAR.match(text, end).group(1)
             if not stripped:
                 continue
-            if re.fullmatch(r"\(?\d{1,3}|[a-z]", stripped):
+            if _LIST_MARKER.fullmatch(stripped):
                 continue  # "1. " or "a." list marker
             if word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS:
                 base = word.rstrip(".")
