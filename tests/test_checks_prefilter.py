@@ -311,3 +311,77 @@ def test_readability_counts_the_same_words_in_one_pass_as_sentence_by_sentence()
     assert n == len(per_sentence)
     syl = [readability.syllables(w) for w in per_sentence]
     assert fk == round(0.39 * (n / len(sentences)) + 11.8 * (sum(syl) / n) - 15.59, 1)
+
+
+def _old_parse_bib(text: str) -> list[tuple]:
+    """The bibliography reader before it jumped from brace to brace (kept to compare)."""
+    entry = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]+)\s*,")
+    field = re.compile(r"\b([A-Za-z_-]+)\s*=\s*")
+
+    def values(body: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        i = 0
+        while True:
+            m = field.search(body, i)
+            if not m:
+                return out
+            j = m.end()
+            if j >= len(body):
+                return out
+            if body[j] == "{":
+                depth, k = 0, j
+                while k < len(body):
+                    if body[k] == "{":
+                        depth += 1
+                    elif body[k] == "}":
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    k += 1
+                value = body[j + 1 : k]
+                i = k + 1
+            elif body[j] == '"':
+                k = body.find('"', j + 1)
+                k = len(body) if k == -1 else k
+                value = body[j + 1 : k]
+                i = k + 1
+            else:
+                mm = re.match(r"[^,}\s]*", body[j:])
+                value = mm.group(0) if mm else ""
+                i = j + max(len(value), 1)
+            out[m.group(1).lower()] = value.strip()
+
+    entries = []
+    for m in entry.finditer(text):
+        kind = m.group(1).lower()
+        if kind in ("comment", "string", "preamble"):
+            continue
+        depth, k = 1, m.end()
+        while k < len(text) and depth:
+            if text[k] in "{(":
+                depth += 1
+            elif text[k] in "})":
+                depth -= 1
+            k += 1
+        body = text[m.end() : k - 1]
+        entries.append((m.group(2), kind, text.count("\n", 0, m.start()) + 1, values(body)))
+    return entries
+
+
+def test_bibliography_entries_fields_and_lines_are_read_as_before() -> None:
+    from handbook_lint.checks.reference import parse_bib
+
+    bib = Path(__file__).resolve().parents[1] / "docs" / "references.bib"
+    texts = [bib.read_text(encoding="utf-8")] if bib.exists() else []
+    texts += [
+        "@article{a, title = {Nested {Braces} and (parens)}, year = 2020, doi = \"10.1/x\"}\n"
+        "@comment{skip me}\n@book(b, author = {A and B}, note = {unclosed\n"
+        "@misc{c, url = {http://x.org/a_(b)}, pmid=123 , }\n",
+        "@article{d, title = {never closed",
+        "@article{e,\n  title = \"quoted, with comma\",\n  year={2001}}\n\n@string{x = {y}}\n"
+        "@article{f, bare = word}rest} @article{g, t = {x}}",
+        "", "no entries here at all",
+    ]
+    for text in texts:
+        assert [(e.key, e.kind, e.line, e.fields) for e in parse_bib(text)] == \
+            _old_parse_bib(text)

@@ -401,6 +401,11 @@ _FIELD = re.compile(r"\b([A-Za-z_-]+)\s*=\s*")
 _LOCATORS = ("doi", "pmid", "url", "pmcid")
 
 
+_BRACE = re.compile(r"[{}]")
+_NESTING = re.compile(r"[{}()]")
+_BARE = re.compile(r"[^,}\s]*")
+
+
 def _field_values(body: str) -> dict[str, str]:
     out: dict[str, str] = {}
     i = 0
@@ -412,15 +417,15 @@ def _field_values(body: str) -> dict[str, str]:
         if j >= len(body):
             return out
         if body[j] == "{":
-            depth, k = 0, j
-            while k < len(body):
-                if body[k] == "{":
+            depth, k = 0, len(body)  # to the brace that closes it, or the end
+            for b in _BRACE.finditer(body, j):
+                if b.group() == "{":
                     depth += 1
-                elif body[k] == "}":
+                else:
                     depth -= 1
                     if depth == 0:
+                        k = b.start()
                         break
-                k += 1
             value = body[j + 1 : k]
             i = k + 1
         elif body[j] == '"':
@@ -429,8 +434,7 @@ def _field_values(body: str) -> dict[str, str]:
             value = body[j + 1 : k]
             i = k + 1
         else:
-            mm = re.match(r"[^,}\s]*", body[j:])
-            value = mm.group(0) if mm else ""
+            value = _BARE.match(body, j).group(0)
             i = j + max(len(value), 1)
         out[m.group(1).lower()] = value.strip()
 
@@ -438,21 +442,25 @@ def _field_values(body: str) -> dict[str, str]:
 def parse_bib(text: str) -> list[BibEntry]:
     """Entries of a BibTeX file with the line each starts on (@comment/@string skipped)."""
     entries: list[BibEntry] = []
+    line, counted = 1, 0  # line number at offset ``counted``
     for m in _ENTRY.finditer(text):
         kind = m.group(1).lower()
         if kind in ("comment", "string", "preamble"):
             continue
         # The body runs to the brace that closes the entry.
-        depth, k = 1, m.end()
-        while k < len(text) and depth:
-            if text[k] in "{(":
+        depth, k = 1, len(text)
+        for b in _NESTING.finditer(text, m.end()):
+            if b.group() in "{(":
                 depth += 1
-            elif text[k] in "})":
+            else:
                 depth -= 1
-            k += 1
+                if depth == 0:
+                    k = b.end()
+                    break
         body = text[m.end() : k - 1]
-        entries.append(BibEntry(m.group(2), kind, text.count("\n", 0, m.start()) + 1,
-                                _field_values(body)))
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        entries.append(BibEntry(m.group(2), kind, line, _field_values(body)))
     return entries
 
 
