@@ -31,6 +31,7 @@ is kept in ``__pycache__`` when Python may write bytecode there.
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 import sys
@@ -548,6 +549,7 @@ _FUNCTION_WORDS = frozenset("a and are as be for in is it of on or that the this
                             .split())  # in nearly every other sentence
 
 
+@functools.lru_cache(maxsize=None)  # a few hundred distinct atoms
 def _chance(atom) -> float:
     kind, s = atom
     if atom == _DIGIT_ATOM:
@@ -564,6 +566,8 @@ def _chance(atom) -> float:
 
 def _best(clauses) -> frozenset:
     """The clause least likely to hold on ordinary text."""
+    if len(clauses) == 1:
+        return clauses[0]
     return min(clauses, key=lambda c: (min(1.0, sum(_chance(a) for a in c)), len(c)))
 
 
