@@ -372,11 +372,14 @@ def _apply_overrides(alerts: list[Alert], ruleset: RuleSet, path: str) -> list[A
 
     vale_ids = ruleset.styles.rule_ids
     out = []
+    ini = ruleset.styles.ini
+    # One look at .vale.ini per file, not per alert (see RuleSet.level_override).
+    overrides = ini.for_file(path)[1] if ini is not None else {}
     for a in alerts:
         if a.check in vale_ids:
             out.append(a)
             continue
-        ov = ruleset.level_override(a.check, path)
+        ov = overrides.get(a.check)
         if ov is None or ov.upper() == "YES":
             out.append(a)
         elif ov.upper() != "NO":
