@@ -269,33 +269,31 @@ def test_regulatory_status_reads_product_names_and_status_in_any_case(tmp_path: 
     assert not [a for a in lint([str(stated)]) if a.check == "Handbook.RegulatoryStatus"]
 
 
-def test_the_analysis_is_kept_next_to_the_bytecode_and_a_bad_copy_is_redone(
+def test_the_analysis_is_kept_between_runs_and_a_bad_copy_is_redone(
         tmp_path: Path, monkeypatch) -> None:
     from handbook_lint.checks import _prefilter
 
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(_prefilter, "_CACHE_DIR", tmp_path / "__pycache__")
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", str(tmp_path / "rules"))
     source, flags = r"\bcur(?:e|es)\b|\bsafe\s+and\s+sound\b", re.IGNORECASE
     fresh = _prefilter._load_analysis(source, flags)
     assert fresh == analyse(source, flags)
-    (stored,) = (tmp_path / "__pycache__").iterdir()
+    (stored,) = (tmp_path / "rules").iterdir()
     # The next run reads it instead of analysing again.
     monkeypatch.setattr(_prefilter, "analyse", lambda *a: pytest.fail("analysed again"))
     assert _prefilter._load_analysis(source, flags) == fresh
-    # A truncated or foreign file is not trusted: the pattern is analysed again.
     monkeypatch.undo()
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(_prefilter, "_CACHE_DIR", tmp_path / "__pycache__")
-    stored.write_bytes(b"\x00garbage")
-    assert _prefilter._load_analysis(source, flags) == fresh
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", str(tmp_path / "rules"))
+    # A damaged or foreign entry is not trusted: the pattern is analysed again.
+    for junk in (b"\x00garbage", b"N", b"i\x01\x00\x00\x00"):
+        stored.write_bytes(junk)
+        assert _prefilter._load_analysis(source, flags) == fresh
     # Scanning with it still finds what the regex finds.
     sc = Scanner(source, flags)
     assert _spans(sc.finditer("It CURES. Safe and sound.")) == [(3, 8), (10, 24)]
-    # With bytecode writing off (PYTHONDONTWRITEBYTECODE), nothing is written.
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    monkeypatch.setattr(_prefilter, "_CACHE_DIR", tmp_path / "other")
-    assert _prefilter._load_analysis(source, flags) == fresh
-    assert not (tmp_path / "other").exists()
+    # Turned off, nothing is written.
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", "off")
+    assert _prefilter._load_analysis(source + "|x", flags) == analyse(source + "|x", flags)
+    assert len(list((tmp_path / "rules").iterdir())) == 1
 
 
 def test_readability_counts_the_same_words_in_one_pass_as_sentence_by_sentence() -> None:

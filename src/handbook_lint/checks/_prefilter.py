@@ -25,19 +25,19 @@ pattern keeps the filter exact (only the choice of anchor, i.e. speed, uses a ro
 idea of which words are common). A pattern this module cannot analyse
 (back-references, an alternative that can match the empty string, ASCII or locale
 flags) is simply run whole. The analysis costs more than compiling the pattern, so it
-is kept in ``__pycache__`` when Python may write bytecode there.
+is kept between runs in the rule-analysis cache (:mod:`handbook_lint.rulecache`).
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import os
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
+
+_HERE = Path(__file__)
 
 try:  # Python 3.11+
     from re import _constants as _c
@@ -810,52 +810,19 @@ def analyse(source: str, flags: int) -> list[tuple[str, tuple[frozenset, ...]]] 
     return out
 
 
-# The analysis of a pattern costs more than compiling it, so it is kept next to the
-# bytecode (in __pycache__, which git ignores), keyed on the pattern, this module's
-# source and the Python version; any change is a miss. No cache dir: computed each run.
-_MODULE_FINGERPRINT: str | None = None
-_CACHE_DIR = Path(__file__).parent / "__pycache__"
-
-
-def _cache_file(source: str, flags: int) -> Path | None:
-    global _MODULE_FINGERPRINT
-    if sys.dont_write_bytecode:
-        return None
-    import hashlib
-
-    try:
-        if _MODULE_FINGERPRINT is None:
-            _MODULE_FINGERPRINT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    except OSError:
-        return None
-    h = hashlib.sha256(f"{sys.version}\0{_MODULE_FINGERPRINT}\0{flags}\0{source}".encode())
-    return _CACHE_DIR / f"_prefilter.{h.hexdigest()[:24]}.marshal"
-
-
 def _load_analysis(source: str, flags: int):
-    import marshal
+    """The analysis of a pattern, kept between runs (see :mod:`handbook_lint.rulecache`)."""
+    from .. import rulecache
 
-    path = _cache_file(source, flags)
-    if path is not None:
-        try:
-            data = marshal.loads(path.read_bytes())
-            if data is None or "|".join(src for src, _ in data) == source:
-                return data
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+    parts = [str(flags), source]
+    data = rulecache.load("prefilter", _HERE, parts)
+    try:
+        if data is None or "|".join(src for src, _ in data) != source:
+            raise ValueError
+        return data
+    except (TypeError, ValueError):
+        pass  # missing, or not what this code writes: work it out again
     data = analyse(source, flags)
-    if path is not None:
-        import tempfile
-
-        try:
-            path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".prefilter-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps(data))
-            os.replace(tmp, path)
-        except (OSError, ValueError):
-            try:
-                os.unlink(tmp)
-            except (OSError, UnboundLocalError):
-                pass
+    if data is not None:
+        rulecache.store("prefilter", _HERE, parts, data)
     return data
