@@ -190,9 +190,11 @@ def test_a_document_index_finds_every_sentence_holding_a_string() -> None:
 def test_glossary_terms_count_as_one_word_in_any_case() -> None:
     glossary = frozenset({"prolotherapy", "bone marrow", "bone marrow aspirate", "prp",
                           "platelet-rich plasma", "sacroiliac joint", "nsaid", "pain pump"})
-    _check_glossary_words(glossary, ["Two PAIN PUMPS and a pain pump, but pain pumping is not one."])
+    _check_glossary_words(glossary,
+                          ["Two PAIN PUMPS and a pain pump, but pain pumping is not one."])
     # A term outside ASCII turns the shortcut off; the counts stay the same.
-    _check_glossary_words(glossary | {"caf\u00e9 au lait"}, ["CAF\u00c9 AU LAIT spots, caf\u00e9 au laits."])
+    _check_glossary_words(glossary | {"caf\u00e9 au lait"},
+                          ["CAF\u00c9 AU LAIT spots, caf\u00e9 au laits."])
 
 
 def _check_glossary_words(glossary: frozenset[str], texts: list[str] = ()) -> None:
