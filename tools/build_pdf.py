@@ -21,6 +21,7 @@ when WeasyPrint reports a problem.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import logging
 import os
@@ -223,6 +224,13 @@ def _build(args: argparse.Namespace, wanted: list[tuple[Path, str, bool]]) -> in
         _Job(output, paper, large_print, texts[large_print], parsed[large_print])
         for output, paper, large_print in wanted
     ]
+    # WeasyPrint makes millions of small objects and few reference cycles. With Python's
+    # default threshold (700 allocations) the cycle collector ran about 1,000 times per
+    # edition and took about 12% of its time (1.9 s of 15 s, timed with gc.callbacks);
+    # at 50,000 it runs a dozen times (0.3 s), for 50 MB more peak memory per edition.
+    # What is parsed so far is frozen: never scanned again, and shared with the workers.
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     # The slowest edition first, so that it does not start last on a free processor.
     order = sorted(range(len(_JOBS)), key=lambda i: not _JOBS[i].large_print)
     jobs = args.jobs or min(len(_JOBS), os.cpu_count() or 1)
