@@ -114,9 +114,13 @@ def test_analysis_is_kept_between_runs_and_rebuilt_when_unreadable(tmp_path, mon
     alts = ["miracles?", "our clinic", "#1 choice"]
     fresh = [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)]
     (kept,) = tmp_path.glob("wordkeys.*.marshal")
-    again = [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)]
+    reloaded = wordkeys.analyse(alts, True)
+    again = [(a.keys, a.can_be_empty) for a in reloaded]
     assert again == fresh == [(frozenset({("mira", "*")}), False),
                               (frozenset({("our", "clin")}), False), (None, False)]
+    # The spelled-out strings come back too, in the order regex tries them.
+    assert [x[0] for x in reloaded[0].keyed_strings] == ["miracles", "miracle"]
+    assert reloaded[1].keyed_strings == [("our clinic", True, "our", "clin")]
     kept.write_bytes(b"not marshal")  # a damaged entry is worked out and written again
     assert [(a.keys, a.can_be_empty) for a in wordkeys.analyse(alts, True)] == fresh
     assert kept.read_bytes() != b"not marshal"

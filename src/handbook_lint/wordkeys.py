@@ -504,7 +504,9 @@ class Alternative:
         self._keyed_strings: list | None | bool = False
         self._risky: bool | None = None
         if analysed is not None:
-            keys, self.can_be_empty = analysed
+            keys, self.can_be_empty, strings = analysed
+            # (string, ends in a word character, first key, second key), or None
+            self._keyed_strings = None if strings is None else [tuple(x) for x in strings]
             self.keys = None if keys is None else frozenset(tuple(k) for k in keys)
             return
         parsed = self._parsed = _parse(source)
@@ -516,7 +518,8 @@ class Alternative:
 
     def analysed(self) -> tuple:
         keys = None if self.keys is None else sorted(self.keys)
-        return (keys, self.can_be_empty)
+        # The strings too: spelling them out costs more than reading them back.
+        return (keys, self.can_be_empty, self.keyed_strings if self.keys else None)
 
     @property
     def keyed_strings(self) -> list[tuple[str, bool, str, str]] | None:
