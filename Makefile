@@ -75,6 +75,11 @@ else
 OUTDIR := $(PDFDIR)
 endif
 PDFS := $(foreach e,$(EDITIONS),$(OUTDIR)/$(PDF_NAME_$(e)))
+# The editions the web site's home page offers: those `make` (or `make pdf-all`) builds.
+# The list is kept in a file, rewritten only when it changes, so that changing it
+# rebuilds the site and nothing else does.
+HTML_EDITIONS := $(if $(filter pdf-all,$(MAKECMDGOALS)),a4 letter large-print,a4 letter)
+EDITIONS_FILE := $(BUILDDIR)/pdf-editions.txt
 
 # Debian packages the builds and tests need (WeasyPrint: Pango and fonts; spelling:
 # aspell; PDF checks: poppler-utils; accessibility test: Chromium and Node.js).
@@ -159,9 +164,14 @@ html: setup $(BUILDDIR)/html/index.html
 # sources again. In a plain `make`, lint runs first (the builds then find their lint
 # results in its cache), then the singlehtml build that the PDFs wait for, then the
 # HTML build, alongside the PDFs.
-$(BUILDDIR)/html/index.html: $(DOC_INPUTS) tools/sphinx_build.py | $(LINT_FIRST) $(SINGLE_FIRST)
+$(BUILDDIR)/html/index.html: $(DOC_INPUTS) tools/sphinx_build.py $(EDITIONS_FILE) | $(LINT_FIRST) $(SINGLE_FIRST)
 	$(BIN)/python tools/sphinx_build.py html $(SOURCEDIR) $(BUILDDIR)/html \
-	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees --downloads $(PDFDIR)
+	  --conf $(CONFDIR) --doctrees $(BUILDDIR)/doctrees --downloads $(PDFDIR) \
+	  -- -A pdf_editions="$(HTML_EDITIONS)"
+
+$(EDITIONS_FILE): FORCE
+	@mkdir -p $(@D)
+	@echo "$(HTML_EDITIONS)" | cmp -s - $@ || echo "$(HTML_EDITIONS)" > $@
 
 singlehtml: setup $(BUILDDIR)/singlehtml/index.html
 
@@ -177,8 +187,9 @@ pdf: setup $(PDFS)
 	  mkdir -p $(BUILDDIR)/html/pdf && cp $(PDFS) $(BUILDDIR)/html/pdf/; fi
 	@for f in $(PDFS); do echo "PDF: $$f"; done
 
-## pdf-all: build every PDF edition: A4, Letter and large print (CLINIC=clinic.toml too)
-pdf-all: pdf
+## pdf-all: build every PDF edition: A4, Letter and large print (CLINIC=clinic.toml too), and the site that offers them
+pdf-all: pdf $(if $(CLINIC),,html)
+	@if [ -z "$(CLINIC)" ]; then mkdir -p $(BUILDDIR)/html/pdf && cp $(PDFS) $(BUILDDIR)/html/pdf/; fi
 
 # One run of build_pdf.py writes all the editions asked for (a grouped target): it
 # assembles the print document once and lays the editions out in parallel processes.

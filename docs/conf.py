@@ -72,6 +72,8 @@ html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
 html_context = {
+    # The PDF editions the home page offers; the Makefile passes the ones it builds.
+    "pdf_editions": "a4 letter large-print",
     "handbook_subtitle": subtitle,
     "handbook_edition_date": today,
     "handbook_author": author,

@@ -139,6 +139,10 @@ def test_make_builds_the_site_and_the_a4_and_letter_pdfs(tmp_path):
     for name in both:
         assert f"PDF:      {build}/pdf/{name}" in result.stdout
         assert (build / "pdf" / name).read_bytes().startswith(b"%PDF")
+    # The home page offers what was built, and no large-print link to a missing file.
+    home = (build / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'href="pdf/handbook.pdf"' in home and 'href="pdf/handbook-letter.pdf"' in home
+    assert "handbook-large-print.pdf" not in home
 
 
 def test_pdf_all_adds_the_large_print_edition(tmp_path):
@@ -147,6 +151,10 @@ def test_pdf_all_adds_the_large_print_edition(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     names = ["handbook-large-print.pdf", "handbook-letter.pdf", "handbook.pdf"]
     assert sorted(p.name for p in (build / "pdf").glob("*.pdf")) == names
+    # ... and the site offers all three, each link to a file that is there.
+    home = (build / "html" / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        assert f'href="pdf/{name}"' in home and (build / "html" / "pdf" / name).is_file()
     refused = make("pdf-all", "PAPER=a4", source=FIXTURES / "good", build=build)
     assert refused.returncode != 0
     assert "pdf-all builds every edition" in refused.stderr
