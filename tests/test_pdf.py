@@ -284,6 +284,16 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(handbook_pdf):
         assert lines[-1] != title.strip(), f"{title!r} is the last line of page {page}"
 
 
+def test_no_line_breaks_after_a_lone_short_word(handbook_pdf):
+    """A line holding only "by" or "the", with its sentence going on below, reads as a
+    misprint (WeasyPrint did this once when link markup was unwrapped for speed)."""
+    for number, page in enumerate(page_texts(handbook_pdf, body_only=True), 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for line, after in zip(lines, lines[1:]):
+            assert not (re.fullmatch(r"[a-z]{1,3}", line) and after[:1].islower()), (
+                f"page {number}: {line!r} alone on a line before {after[:40]!r}")
+
+
 def test_cover_has_title_edition_date_and_version(handbook_pdf):
     cover = " ".join(page_texts(handbook_pdf)[0].split())
     assert "Chronic back pain treatments" in cover

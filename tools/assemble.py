@@ -409,7 +409,9 @@ def assemble(singlehtml: str, edition: Edition) -> str:
 
 
 # Inline wrappers that carry no style in print.css: their text stays, the element goes.
-_PLAIN_SPANS = {"fn-bracket", "xref", "doc"}
+# Only the footnote brackets: unwrapping the "xref" spans inside links too made
+# WeasyPrint break a line after a lone word ("cleared / by / the FDA" in chapter 001).
+_PLAIN_SPANS = {"fn-bracket"}
 
 
 def _lighten(soup: BeautifulSoup) -> None:
