@@ -31,10 +31,14 @@ def test_alternatives_without_exact_keys():
     assert alternative_keys("caf\u00e9") is None  # a non-ASCII letter in the key
 
 
-def test_index_records_each_word_with_the_next_words_key():
-    words = wordkeys.index("Our clinic, our  TEAM.\nOur")
-    assert words == {"our": [(0, "clin"), (12, "team"), (23, "")],
-                     "clin": [(4, "our")], "team": [(17, "our")]}
+def test_candidates_are_the_words_a_list_starts_with_and_the_next_words_key():
+    keyed = build(["our clinic", "miracles?"], lambda p: regex.compile(p, regex.I | regex.M),
+                  ignorecase=True)
+    words = wordkeys.Words("Our clinic, our  TEAM.\nMiracle cures? Our clinic")
+    # "our TEAM" is no candidate: "our" starts only "our clinic" here.
+    assert words.candidates(keyed) == [(0, "our", "clin"), (23, "mira", "cure"),
+                                       (38, "our", "clin")]
+    assert [(s, e) for s, e, _ in keyed.scan(words, 1.0)] == [(0, 10), (23, 30), (38, 48)]
 
 
 def test_fold_agrees_with_regex_ignorecase_for_ascii_letters():

@@ -162,9 +162,6 @@ def is_phrase(s: str) -> bool:
     return all(c.isalpha() or c.isdigit() or c in " -" for c in s)
 
 
-WordIndex = wordkeys.Words
-
-
 class RegexTimeout(Exception):
     def __init__(self, rule: ValeRule) -> None:
         super().__init__(rule.id)
@@ -198,7 +195,7 @@ class ValeRule:
 
     type_keys: frozenset[str] = frozenset()
     uses_vocab = False
-    keyed: wordkeys.KeyedList | None = None  # word-list rules scanned through a WordIndex
+    keyed: wordkeys.KeyedList | None = None  # word-list rules scanned through a wordkeys.Words
     #: A character every match contains: a unit without it is skipped (existence and
     #: substitution rules only, whose units are independent of each other).
     needs: str | None = None
@@ -284,11 +281,11 @@ class ValeRule:
         except TimeoutError:
             raise RegexTimeout(self) from None
 
-    def scan_keyed(self, text: str, words: WordIndex | None):
+    def scan_keyed(self, text: str, words: wordkeys.Words | None):
         """(start, end, list index) of the rule's word list's matches (see
         :class:`wordkeys.KeyedList`)."""
         if words is None:
-            words = WordIndex(text)
+            words = wordkeys.Words(text)
         try:
             yield from self.keyed.scan(words, self.timeout)
         except TimeoutError:
@@ -338,7 +335,7 @@ class ValeRule:
         pass
 
     def run(self, text: str, state: FileState,
-            words: WordIndex | None = None) -> Iterator[Hit]:  # pragma: no cover
+            words: wordkeys.Words | None = None) -> Iterator[Hit]:  # pragma: no cover
         return iter(())
 
 
@@ -381,7 +378,7 @@ class Existence(ValeRule):
         items = self.lines.get(key + "[]") or []
         return items[i] if i < len(items) else self.line_of(key)
 
-    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
         if self.keyed is not None:
             spans = ((s, e) for s, e, _ in self.scan_keyed(text, words))
         else:
@@ -449,7 +446,7 @@ class Substitution(ValeRule):
                 pass
         return expected
 
-    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
         if self.keyed is not None:
             found = self.scan_keyed(text, words)
         else:
@@ -495,7 +492,7 @@ class Occurrence(ValeRule):
         flags = regex.IGNORECASE if data.get("ignorecase", False) else 0
         self.pattern = self.compile("(?:" + str(data["token"]) + ")", "token", flags)
 
-    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
         locs = [m.span() for m in self.finditer(self.pattern, text)]
         n = len(locs)
         if (self.max > 0 and n > self.max) or (self.min > 0 and n < self.min):
@@ -523,7 +520,7 @@ class Repetition(ValeRule):
         flags = regex.IGNORECASE if self.ignorecase else 0
         self.pattern = self.compile("(" + "|".join(tokens) + ")", "tokens", flags)
 
-    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
         prev = ""
         ploc = (0, 0)
         count = 0
@@ -556,7 +553,7 @@ class Consistency(ValeRule):
             pattern = template.replace("%s", f"(?P<a{n}>{a})|(?P<b{n}>{b})")
             self.steps.append((self.compile(pattern, "either", flags), f"a{n}", f"b{n}"))
 
-    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
         seen = state.sequences.setdefault(self.id, [])
         for pattern, ga, gb in self.steps:
             loc = None
@@ -580,7 +577,7 @@ class Conditional(ValeRule):
         self.first = self.compile(str(data["first"]), "first")
         self.second = self.compile(str(data["second"]), "second")
 
-    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
         # As in Vale: `second` defines (its groups are remembered for the file);
         # a `first` match with no earlier definition alerts.
         seq = state.sequences.setdefault(self.id, [])
@@ -655,7 +652,7 @@ class Capitalization(ValeRule):
                 count += 1
         return expected, count / len(got) >= self.threshold
 
-    def run(self, text: str, state: FileState, words: WordIndex | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
         expected, ok = self._ok(text)
         if not ok:
             action = dict(self.action)
@@ -884,11 +881,11 @@ class Unit:
     text: str
     offsets: list[int] | None  # None: identity (raw scope)
     attributed: bool = False
-    words: WordIndex | None = None
+    words: wordkeys.Words | None = None
 
     def __post_init__(self) -> None:
         if self.words is None:
-            self.words = WordIndex(self.text)
+            self.words = wordkeys.Words(self.text)
 
 
 def _units(doc: Document, rule: ValeRule, cache: dict) -> list[Unit]:

@@ -50,8 +50,6 @@ _IS_WORD = regex.compile(r"\w")
 _FOLD = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"})
 
 Key = tuple[str, str]
-#: key of a word -> [(start, key of the next word), ...] in text order
-WordMap = dict[str, list[tuple[int, str]]]
 
 
 class Unkeyable(Exception):
@@ -89,11 +87,6 @@ def _same_words(text: str) -> bool:
     return True
 
 
-def index(text: str) -> WordMap:
-    """The words of ``text`` by key, each with its start and the next word's key."""
-    return _index(text)[0]
-
-
 def _words(text: str) -> tuple[list[tuple[int, str]], str | None]:
     """(start, key) of each word, and the lower-cased text where it is exact."""
     if _same_words(text):
@@ -107,20 +100,6 @@ def _words(text: str) -> tuple[list[tuple[int, str]], str | None]:
             for m in _WORDS.finditer(text)], None
 
 
-def _index(text: str) -> tuple[WordMap, str | None]:
-    found, lowered = _words(text)
-    out: WordMap = {}
-    nxt = [k for _p, k in found[1:]]
-    nxt.append("")
-    for (pos, k), n in zip(found, nxt):
-        got = out.get(k)
-        if got is None:
-            out[k] = [(pos, n)]
-        else:
-            got.append((pos, n))
-    return out, lowered
-
-
 #: The KeyedLists built in this process by first key, and a count of the lists, so
 #: that a unit's candidates for every list are found in one pass over its words.
 _OWNERS: dict[str, list[weakref.ref[KeyedList]]] = {}
@@ -128,8 +107,8 @@ _LISTS = [0]
 
 
 class Words:
-    """A unit's words by key (:func:`index`), built on first use and shared by every
-    word-list rule that scans the unit."""
+    """A unit's candidate words for every word list (see :func:`_candidates`), worked
+    out on first use and shared by every word-list rule that scans the unit."""
 
     __slots__ = ("text", "lowered", "_cands", "_version")
 
@@ -138,11 +117,6 @@ class Words:
         self.lowered: str | None = None  # set with the candidates, where it is exact
         self._cands: dict[KeyedList, list[tuple[int, str, str]]] = {}
         self._version = -1
-
-    @property
-    def map(self) -> WordMap:
-        """Every word by key (see :func:`index`)."""
-        return _index(self.text)[0]
 
     def candidates(self, keyed: KeyedList) -> list[tuple[int, str, str]]:
         """(position, key, next word's key) of the words where an entry of ``keyed``
