@@ -372,9 +372,7 @@ def _apply_overrides(alerts: list[Alert], ruleset: RuleSet, path: str) -> list[A
 
     vale_ids = ruleset.styles.rule_ids
     out = []
-    ini = ruleset.styles.ini
-    # One look at .vale.ini per file, not per alert (see RuleSet.level_override).
-    overrides = ini.for_file(path)[1] if ini is not None else {}
+    overrides = ruleset.level_overrides(path)  # once per file, not once per alert
     for a in alerts:
         if a.check in vale_ids:
             out.append(a)

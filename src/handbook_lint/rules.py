@@ -68,12 +68,12 @@ class RuleSet:
         out.append(SUPPRESSION_META)
         return sorted(out, key=lambda m: m.id)
 
-    def level_override(self, rule_id: str, path: str) -> str | None:
-        """A .vale.ini override ("NO", "YES" or a level) for any rule id, or None."""
+    def level_overrides(self, path: str) -> dict[str, str]:
+        """.vale.ini overrides for ``path``: rule id -> "NO", "YES" or a level."""
         if self.styles.ini is None:
-            return None
+            return {}
         _styles, overrides = self.styles.ini.for_file(path)
-        return overrides.get(rule_id)
+        return overrides
 
 
 SUPPRESSION_META = RuleMeta(
