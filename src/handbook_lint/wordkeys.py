@@ -44,10 +44,18 @@ _WORDS = regex.compile(r"\w+")
 _TWO_WORDS = regex.compile(r"(\w+)\W*(\w*)")
 _IS_WORD = regex.compile(r"\w")
 
-# Characters that `regex` matches case-insensitively with an ASCII letter although
-# str.lower() does not map them to it (checked against every code point in
-# tests/test_wordkeys.py). Folding them keeps the index exact for ASCII keys.
-_FOLD = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"})
+#: Characters outside ASCII that `re` and `regex`, ignoring case, take as equal to an
+#: ASCII letter while str.lower() does not turn them into it (checked against every
+#: code point: for `regex` in tests/test_wordkeys.py, for `re` in
+#: tests/test_checks_prefilter.py). Folding them keeps ASCII keys exact; the claim
+#: scanners (checks/_prefilter.py) fold with the same table.
+FOLD_TO_ASCII = {
+    "\u0130": "i",  # LATIN CAPITAL LETTER I WITH DOT ABOVE (lower() gives two chars)
+    "\u0131": "i",  # LATIN SMALL LETTER DOTLESS I
+    "\u017f": "s",  # LATIN SMALL LETTER LONG S
+    "\u212a": "k",  # KELVIN SIGN
+}
+_FOLD = str.maketrans(FOLD_TO_ASCII)
 
 Key = tuple[str, str]
 

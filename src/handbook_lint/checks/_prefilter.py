@@ -37,6 +37,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from ..wordkeys import FOLD_TO_ASCII
+
 _HERE = Path(__file__)
 
 try:  # Python 3.11+
@@ -48,16 +50,9 @@ except ImportError:  # pragma: no cover - Python < 3.11
 
 # ---------------------------------------------------------------- case folding
 
-# Characters outside ASCII that the ``re`` module, with IGNORECASE, takes as equal to an
-# ASCII letter, while ``str.lower()`` does not turn them into it (tests check this list
-# against ``re`` for every character that has a case).
-_FOLD_TO_ASCII = {
-    "\u0130": "i",  # LATIN CAPITAL LETTER I WITH DOT ABOVE (lower() gives two chars)
-    "\u0131": "i",  # LATIN SMALL LETTER DOTLESS I
-    "\u017f": "s",  # LATIN SMALL LETTER LONG S
-    "\u212a": "k",  # KELVIN SIGN
-}
-_FOLD_TABLE = str.maketrans(_FOLD_TO_ASCII)
+# The same characters the word lists fold (tests check the table against ``re`` for
+# every character that has a case).
+_FOLD_TABLE = str.maketrans(FOLD_TO_ASCII)
 _TOKEN = re.compile(r"\w+")
 
 
