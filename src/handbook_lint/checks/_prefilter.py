@@ -41,12 +41,8 @@ from ..wordkeys import FOLD_TO_ASCII
 
 _HERE = Path(__file__)
 
-try:  # Python 3.11+
-    from re import _constants as _c
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from re import _constants as _c  # the project needs Python 3.11+, where these live
+from re import _parser as _sre_parse
 
 # ---------------------------------------------------------------- case folding
 
@@ -193,9 +189,8 @@ _BOUND_AT = frozenset({_c.AT_BOUNDARY, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING,
 _NONWORD_CATEGORIES = frozenset({_c.CATEGORY_SPACE, _c.CATEGORY_NOT_WORD,
                                  _c.CATEGORY_LINEBREAK})
 _DIGIT_CATEGORIES = frozenset({_c.CATEGORY_DIGIT, _c.CATEGORY_UNI_DIGIT})
-_ATOMIC = getattr(_c, "ATOMIC_GROUP", object())
-_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
-                 if op is not None)
+_ATOMIC = _c.ATOMIC_GROUP
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
 
 
 def _isword(ch: str) -> bool:
