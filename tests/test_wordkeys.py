@@ -107,6 +107,29 @@ def test_required_char():
     assert wordkeys.required_char(r"Wait|stop") is None  # letters depend on case
 
 
+def test_required_strings():
+    rs = wordkeys.required_strings
+    # Every match holds one of them; the set whose shortest string is longest wins.
+    assert rs(r"(?:^|[.!?] )(?:Discover|rediscover|grab) (?:your|a)", True) == \
+        ["discover", "grab"]  # "rediscover" holds "discover"; lower case for ignorecase
+    assert rs(r"\d+ ?% off|\$0 down") == ["$0 down", "% off"]  # sorted
+    assert rs(r"(?:\d+|two) (?:consecutive|straight) years") == ["consecutive", "straight"]
+    assert rs(r"Top choice") == ["Top choice"]  # case kept when case matters
+    assert rs(r"ab|cde") is None  # "ab" is too short to be worth a check
+    assert rs(r"(?:best)?\w+ care") == [" care"]  # optional parts require nothing
+    assert rs(r"(?:best)?\w+") is None
+    assert rs(r"[[:alpha:]]+ness") is None  # syntax Python's parser reads differently
+    assert rs(r"caf\u00e9 time", True) is None  # not ASCII: cannot compare lowered text
+
+
+def test_keyless_entries_are_found_only_where_their_strings_are():
+    alts = ["top", "(?:#1|top) choice", "\\d+% off"]
+    keyed = build(alts, lambda p: regex.compile(p, regex.I | regex.M), ignorecase=True)
+    assert keyed.rest_needs == [" choice", "% off"]
+    for text in ("Our #1 CHOICE.", "Save 20% OFF today", "top care", "#1 for care"):
+        assert _keyed_scan(alts, text, regex.I) == _full_scan(alts, text, regex.I), text
+
+
 def test_nested_repeats_keep_the_time_limit():
     assert wordkeys.nested_repeat(r"(?:a+)+b")
     assert wordkeys.nested_repeat(r"\p{L}")  # cannot be parsed here: keep the limit

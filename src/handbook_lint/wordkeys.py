@@ -201,6 +201,66 @@ def required_char(pattern: str) -> str | None:
     return min(chars, key=lambda c: (common.find(c), c)) if chars else None
 
 
+#: Syntax `regex` (or RE2) reads differently from Python's parser: POSIX classes,
+#: Unicode properties, named lists, fuzzy matching, named characters, version flags.
+_FOREIGN = re.compile(r"\[:|\\[pPLN]|\{e|\(\?V")
+
+
+def required_strings(pattern: str, ignorecase: bool = False) -> list[str] | None:
+    """Strings of which every match of ``pattern`` contains one (lower case when
+    ``ignorecase``), chosen so the shortest is as long as possible; None when none of
+    at least 3 characters can be derived. A unit holding none of them cannot match.
+    With ``ignorecase`` the strings are ASCII, to compare with lower-cased ASCII text."""
+    if _FOREIGN.search(pattern):
+        return None
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+
+    def better(a: list[str] | None, b: list[str] | None) -> list[str] | None:
+        if a is None or b is None:
+            return a or b
+        ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+        return a if ka >= kb else b
+
+    def needs(seq) -> list[str] | None:
+        best: list[str] | None = None
+        run = ""
+        for op, av in seq:
+            if op is C.LITERAL:
+                run += chr(av)
+                continue
+            if run:
+                best = better(best, [run])
+                run = ""
+            if op is C.SUBPATTERN and not (av[1] or av[2]):  # not scoped flags
+                best = better(best, needs(av[-1]))
+            elif op is C.BRANCH:
+                sets = [needs(b) for b in av[1]]
+                if all(x is not None for x in sets):
+                    best = better(best, sorted({x for xs in sets for x in xs}))
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+                best = better(best, needs(av[2]))
+            elif op is C.ATOMIC_GROUP:
+                best = better(best, needs(av))
+        if run:
+            best = better(best, [run])
+        return best
+
+    try:
+        found = needs(parsed)
+    except RecursionError:
+        return None
+    if not found or min(map(len, found)) < 3:
+        return None
+    if ignorecase:
+        if not all(x.isascii() for x in found):
+            return None
+        found = sorted({x.lower() for x in found})
+    # A string that contains another adds nothing ("rediscover" holds "discover").
+    return [x for x in found if not any(y != x and y in x for y in found)]
+
+
 # ---------------------------------------------------------------------- key derivation
 # A state is (first, phase, second): the letters of the first word's key so far, where
 # the scan is, and the second word's key so far. Phases: 0 in the first word, 1 between
@@ -629,9 +689,13 @@ class KeyedList:
         self._plans: dict[tuple[str, str], list[tuple[str | None, bool, int]]] = {}
         self.rest_pattern = None
         self.rest_limited = any(alternatives[i].risky for i in self.rest)
+        #: Strings one of which every keyless match contains (see :func:`required_strings`):
+        #: a unit without any needs no search for them.
+        self.rest_needs: list[str] | None = None
         if self.rest:
-            self.rest_pattern = compile(
-                r"\b(?:" + "|".join(alternatives[i].source for i in self.rest) + r")\b")
+            source = r"\b(?:" + "|".join(alternatives[i].source for i in self.rest) + r")\b"
+            self.rest_pattern = compile(source)
+            self.rest_needs = required_strings(source, ignorecase)
 
     def _pattern(self, i: int):
         got = self._patterns.get(i)
@@ -724,6 +788,12 @@ class KeyedList:
         cands = words.candidates(self)
         text, lowered = words.text, words.lowered
         rest = self.rest_pattern
+        if rest is not None and self.rest_needs is not None:
+            if not self.ignorecase:
+                if not any(x in text for x in self.rest_needs):
+                    rest = None
+            elif lowered is not None and not any(x in lowered for x in self.rest_needs):
+                rest = None
         if rest is None and not cands:
             return
         cursor = 0
