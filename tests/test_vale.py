@@ -376,3 +376,17 @@ def test_vale_ini_keys_we_do_not_implement_are_errors(tmp_path: Path, line: str)
     with pytest.raises(ConfigError, match=r"not supported by handbook-lint") as exc:
         load_vale_ini(ini)
     assert exc.value.line == 2
+
+
+def test_word_list_timeout_keeps_the_matches_found_before_it(tmp_path: Path) -> None:
+    f = tmp_path / "Slow.yml"
+    f.write_text("# family: marketing\nextends: existence\nmessage: \"'%s'\"\n"
+                 "tokens:\n  - good\n  - 'a(?:a|aa)+c'\n")
+    rule = load_rule(f, "S", [], timeout=0.05)
+    assert rule.keyed is not None  # a word list: scanned through its keys
+    doc = parse_text("good news, " + "a" * 40 + " and good.\n", "x.md")
+    alerts, problems = run_rules(doc, [(rule, "warning")])
+    # The first "good" comes before the slow entry gives up; the rest of the
+    # paragraph is skipped, and the writer is told which rule to simplify.
+    assert [a.match for a in alerts] == ["good"]
+    assert len(problems) == 1 and "S.Slow timed out" in problems[0]

@@ -134,6 +134,9 @@ def test_nested_repeats_keep_the_time_limit():
     assert wordkeys.nested_repeat(r"(?:a+)+b")
     assert wordkeys.nested_repeat(r"\p{L}")  # cannot be parsed here: keep the limit
     assert not wordkeys.nested_repeat(r"best(?: [\w-]+){0,2} care")
+    assert wordkeys.nested_repeat(r"a(?:a|aa)+c")  # choices inside a long repeat
+    assert wordkeys.nested_repeat(r"(?:ab?)+c")
+    assert not wordkeys.nested_repeat(r"(?:the|our) (?:best|top)")
 
 
 def test_analysis_is_kept_between_runs_and_rebuilt_when_unreadable(tmp_path, monkeypatch):

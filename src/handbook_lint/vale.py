@@ -24,7 +24,7 @@ ignores::
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -283,13 +283,18 @@ class ValeRule:
 
     def scan_keyed(self, text: str, words: wordkeys.Words | None):
         """(start, end, list index) of the rule's word list's matches (see
-        :class:`wordkeys.KeyedList`)."""
+        :class:`wordkeys.KeyedList`): a list, or where the time ran out, an iterator
+        over the matches found before that which then raises RegexTimeout."""
         if words is None:
             words = wordkeys.Words(text)
         try:
-            yield from self.keyed.scan(words, self.timeout)
-        except TimeoutError:
-            raise RegexTimeout(self) from None
+            return self.keyed.scan(words, self.timeout)
+        except wordkeys.ScanTimeout as exc:
+            return self._then_timeout(exc.found)
+
+    def _then_timeout(self, found: list) -> Iterator[Any]:
+        yield from found
+        raise RegexTimeout(self)
 
     def matches_scopes(self, scopes: frozenset[str]) -> bool:
         for sel in self._selectors:
@@ -378,11 +383,17 @@ class Existence(ValeRule):
         items = self.lines.get(key + "[]") or []
         return items[i] if i < len(items) else self.line_of(key)
 
-    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterable[Hit]:
         if self.keyed is not None:
-            spans = ((s, e) for s, e, _ in self.scan_keyed(text, words))
+            found = self.scan_keyed(text, words)
+            if not found:
+                return ()  # most units: no generator to start and finish
+            spans = ((s, e) for s, e, _ in found)
         else:
             spans = (m.span() for m in self.finditer(self.pattern, text))
+        return self._hits(spans, text)
+
+    def _hits(self, spans: Iterable[tuple[int, int]], text: str) -> Iterator[Hit]:
         for start, end in spans:
             if end == start:
                 continue
@@ -446,12 +457,17 @@ class Substitution(ValeRule):
                 pass
         return expected
 
-    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterator[Hit]:
+    def run(self, text: str, state: FileState, words: wordkeys.Words | None = None) -> Iterable[Hit]:
         if self.keyed is not None:
             found = self.scan_keyed(text, words)
+            if not found:
+                return ()
         else:
             found = ((m.start(gi), m.end(gi), gi - 1) for m in self.finditer(self.pattern, text)
                      for gi in range(1, len(self.keys) + 1) if m.start(gi) != -1)
+        return self._hits(found, text)
+
+    def _hits(self, found: Iterable[tuple[int, int, int]], text: str) -> Iterator[Hit]:
         for start, end, key_index in found:
             observed = text[start:end].strip()
             expected = self.expected_for(key_index, observed)

@@ -64,6 +64,14 @@ class Unkeyable(Exception):
     """The alternative's keys cannot be derived exactly."""
 
 
+class ScanTimeout(TimeoutError):
+    """A word list's regex ran out of time; ``found`` holds the matches before that."""
+
+    def __init__(self, found: list[tuple[int, int, int]]) -> None:
+        super().__init__("regex timed out")
+        self.found = found
+
+
 def fold(word: str) -> str:
     """The key of a word (``\\w+``): its first :data:`K` characters, folded."""
     return word[:K].translate(_FOLD).lower()
@@ -450,11 +458,13 @@ def _nested(parsed) -> bool:
         for op, av in seq:
             if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
                 # A short outer repeat ({0,2}) can only multiply the work a little.
-                if av[1] > 1 and (inside or walk(av[2], av[1] > 4)):
+                if (av[1] > 1 or (inside and av[0] != av[1])) and (
+                        inside or walk(av[2], av[1] > 4)):
                     return True
             elif op is C.SUBPATTERN and walk(av[-1], inside):
                 return True
-            elif op is C.BRANCH and any(walk(b, inside) for b in av[1]):
+            elif op is C.BRANCH and (inside or any(walk(b, False) for b in av[1])):
+                # Choices inside a long repeat, (?:a|aa)+, can backtrack badly too.
                 return True
             elif op is C.ATOMIC_GROUP and walk(av, inside):
                 return True
@@ -466,8 +476,9 @@ def _nested(parsed) -> bool:
 
 
 def nested_repeat(pattern: str) -> bool:
-    """True if ``pattern`` may backtrack badly (a repeat inside a long or unbounded
-    repeat), or cannot be parsed here: such patterns keep the rule's time limit."""
+    """True if ``pattern`` may backtrack badly (a repeat or a choice inside a long or
+    unbounded repeat), or cannot be parsed here: such patterns keep the rule's time
+    limit."""
     parsed = _parse(pattern)
     return True if parsed is None else _nested(parsed)
 
@@ -696,6 +707,8 @@ class KeyedList:
             source = r"\b(?:" + "|".join(alternatives[i].source for i in self.rest) + r")\b"
             self.rest_pattern = compile(source)
             self.rest_needs = required_strings(source, ignorecase)
+            if self.rest_needs is not None:
+                self.rest_needs_re = re.compile("|".join(map(re.escape, self.rest_needs)))
 
     def _pattern(self, i: int):
         got = self._patterns.get(i)
@@ -782,20 +795,32 @@ class KeyedList:
                 self._plans[key, nxt] = got
         return got
 
-    def scan(self, words: Words, timeout: float) -> Iterator[tuple[int, int, int]]:
+    def scan(self, words: Words, timeout: float) -> list[tuple[int, int, int]]:
         """(start, end, alternative) of each match in the unit, in text order. Raises
-        TimeoutError like ``regex``."""
+        :class:`ScanTimeout` (a TimeoutError, like ``regex``) with the matches found
+        before the time ran out."""
         cands = words.candidates(self)
-        text, lowered = words.text, words.lowered
         rest = self.rest_pattern
         if rest is not None and self.rest_needs is not None:
+            needs = self.rest_needs_re
             if not self.ignorecase:
-                if not any(x in text for x in self.rest_needs):
+                if needs.search(words.text) is None:
                     rest = None
-            elif lowered is not None and not any(x in lowered for x in self.rest_needs):
+            elif words.lowered is not None and needs.search(words.lowered) is None:
                 rest = None
         if rest is None and not cands:
-            return
+            return []
+        found: list[tuple[int, int, int]] = []
+        try:
+            self._scan(words, cands, rest, timeout, found)
+        except TimeoutError:
+            raise ScanTimeout(found) from None
+        return found
+
+    def _scan(self, words: Words, cands: list[tuple[int, str, str]], rest, timeout: float,
+              found: list[tuple[int, int, int]]) -> None:
+        text, lowered = words.text, words.lowered
+        plans = self._plans
         cursor = 0
         r = -1  # where the keyless alternatives next match, at or after cursor
         i, n = 0, len(cands)
@@ -824,7 +849,10 @@ class KeyedList:
                 # The common case, without a call per entry: compare the strings of the
                 # key's entries in list order, and call the regex of the others.
                 haystack = lowered if self.ignorecase else text
-                for string, last_is_word, a in self._plan(key, nxt):
+                plan = plans.get((key, nxt))
+                if plan is None:
+                    plan = self._plan(key, nxt)
+                for string, last_is_word, a in plan:
                     if string is None:
                         end = self._end(a, None, text, lowered, pos, timeout)
                         if end < 0:
@@ -834,14 +862,14 @@ class KeyedList:
                         end = pos + len(string)  # the closing \b holds
                     else:
                         continue
-                    yield pos, end, a
+                    found.append((pos, end, a))
                     cursor = end
                     break
                 continue
             for a in members:
                 end = self._end(a, key and self._key_for[a] and key, text, lowered, pos, timeout)
                 if end >= 0:
-                    yield pos, end, a
+                    found.append((pos, end, a))
                     cursor = end
                     break
             else:
