@@ -116,10 +116,36 @@ def _words(text: str) -> tuple[list[tuple[int, str]], str | None]:
             for m in _WORDS.finditer(text)], None
 
 
-#: The KeyedLists built in this process by first key, and a count of the lists, so
-#: that a unit's candidates for every list are found in one pass over its words.
+#: The KeyedLists built in this process by first key, and a count of the lists (and
+#: of lists dropped), so that a unit's candidates for every list are found in one pass.
 _OWNERS: dict[str, list[weakref.ref[KeyedList]]] = {}
 _LISTS = [0]
+#: _OWNERS by first key, then by next word's key, for :func:`_candidates`: (lists
+#: that accept any next word, {next key: the other lists that accept it}).
+_TABLE: dict[str, tuple[tuple[weakref.ref[KeyedList], ...],
+                        dict[str, tuple[weakref.ref[KeyedList], ...]]]] = {}
+_TABLE_VERSION = [-1]
+_NO_CANDIDATES: list[tuple[int, str, str]] = []  # shared: never changed
+
+
+def _table() -> dict:
+    if _TABLE_VERSION[0] != _LISTS[0]:
+        _TABLE.clear()
+        for k, refs in _OWNERS.items():
+            anys: list[weakref.ref[KeyedList]] = []
+            pairs: dict[str, list[weakref.ref[KeyedList]]] = {}
+            for ref in refs:
+                kl = ref()
+                if kl is None:
+                    continue  # a list no rule uses any more
+                if k in kl.any_next:
+                    anys.append(ref)
+                else:
+                    for nxt in kl.next_keys[k]:
+                        pairs.setdefault(nxt, []).append(ref)
+            _TABLE[k] = (tuple(anys), {n: tuple(v) for n, v in pairs.items()})
+        _TABLE_VERSION[0] = _LISTS[0]
+    return _TABLE
 
 
 class Words:
@@ -131,7 +157,7 @@ class Words:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lowered: str | None = None  # set with the candidates, where it is exact
-        self._cands: dict[KeyedList, list[tuple[int, str, str]]] = {}
+        self._cands: dict[weakref.ref[KeyedList], list[tuple[int, str, str]]] = {}
         self._version = -1
 
     def candidates(self, keyed: KeyedList) -> list[tuple[int, str, str]]:
@@ -140,28 +166,35 @@ class Words:
         if self._version != _LISTS[0]:
             self._cands, self.lowered = _candidates(self.text)
             self._version = _LISTS[0]
-        return self._cands.get(keyed, [])
+        return self._cands.get(keyed.ref, _NO_CANDIDATES)
 
 
-def _candidates(text: str) -> tuple[dict[KeyedList, list[tuple[int, str, str]]], str | None]:
+def _candidates(text: str) -> tuple[dict[weakref.ref[KeyedList], list[tuple[int, str, str]]],
+                                    str | None]:
     found, lowered = _words(text)
-    owners = _OWNERS
-    out: dict[KeyedList, list[tuple[int, str, str]]] = {}
+    table = _table()
+    out: dict[weakref.ref[KeyedList], list[tuple[int, str, str]]] = {}
     n = len(found)
     # Only words some list starts with matter (the comprehension skips the rest fast).
-    for i in [i for i, (_p, k) in enumerate(found) if k in owners]:
+    for i in [i for i, (_p, k) in enumerate(found) if k in table]:
         pos, k = found[i]
         nxt = found[i + 1][1] if i + 1 < n else ""
-        for ref in owners[k]:
-            kl = ref()
-            if kl is None:
-                continue  # a list no rule uses any more
-            if k in kl.any_next or (k, nxt) in kl.pairs:
-                got = out.get(kl)
+        anys, pairs = table[k]
+        cand = (pos, k, nxt)
+        for ref in anys:
+            got = out.get(ref)
+            if got is None:
+                out[ref] = [cand]
+            else:
+                got.append(cand)
+        refs = pairs.get(nxt)
+        if refs is not None:
+            for ref in refs:
+                got = out.get(ref)
                 if got is None:
-                    out[kl] = [(pos, k, nxt)]
+                    out[ref] = [cand]
                 else:
-                    got.append((pos, k, nxt))
+                    got.append(cand)
     return out, lowered
 
 
@@ -175,6 +208,7 @@ def _forget(refs: list) -> None:
                 pass
             if not owners:
                 del _OWNERS[k]
+    _LISTS[0] += 1  # the table and every unit's candidates are worked out again
 
 
 def required_char(pattern: str) -> str | None:
@@ -677,7 +711,7 @@ class KeyedList:
         self._key_for = [None if i in rest else True for i in range(len(alternatives))]
         self.by_first: dict[str, list[int]] = {}  # first key -> alternatives, in order
         self.any_next: set[str] = set()  # first keys that accept any next word
-        self.pairs: set[Key] = set()
+        self.next_keys: dict[str, set[str]] = {}  # first key -> the next words' keys
         self._strings: dict[tuple[int, str], list[tuple[str, bool]] | None] = {}
         for i, a in enumerate(alternatives):
             for first, second in a.keys or ():
@@ -687,9 +721,9 @@ class KeyedList:
                 if second == ANY:
                     self.any_next.add(first)
                 else:
-                    self.pairs.add((first, second))
+                    self.next_keys.setdefault(first, set()).add(second)
         self.first_keys = frozenset(self.by_first)
-        me = weakref.ref(self)
+        me = self.ref = weakref.ref(self)
         for k in self.first_keys:
             _OWNERS.setdefault(k, []).append(me)
         weakref.finalize(self, _forget, [(k, me) for k in self.first_keys])
