@@ -8,6 +8,7 @@ suppressions -> select/ignore/min-level -> sorted alerts.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -129,7 +130,12 @@ def _glossary_term(a: Alert, ctx: Context) -> bool:
     if m in terms or m.rstrip("s") in terms or m + "s" in terms:
         return True
     # A word defined as part of a longer term ("subchondral" in "Subchondral bone").
-    return any(m in t.split() for t in terms)
+    return m in _term_words(terms)
+
+
+@functools.lru_cache(maxsize=4)
+def _term_words(terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for t in terms for w in t.split())
 
 
 def _clamp(a: Alert, doc: Document) -> Alert:
