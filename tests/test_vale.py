@@ -390,3 +390,18 @@ def test_word_list_timeout_keeps_the_matches_found_before_it(tmp_path: Path) -> 
     # paragraph is skipped, and the writer is told which rule to simplify.
     assert [a.match for a in alerts] == ["good"]
     assert len(problems) == 1 and "S.Slow timed out" in problems[0]
+
+
+@pytest.mark.parametrize(("msg", "subs", "expected"), [
+    ("Avoid '%s'.", ("best",), "Avoid 'best'."),
+    ("Use '%s' instead of '%s'.", ("about", "approximately"),
+     "Use 'about' instead of 'approximately'."),
+    ("'%s' and '%s'", ("one",), "'one' and ''"),  # a missing value prints nothing
+    ("100%% sure about '%s'?", ("x",), "100% sure about 'x'?"),  # %% is a literal %
+    ("No verbs here.", ("x",), "No verbs here."),
+    ("%d stays as written: %s", ("x",), "%d stays as written: x"),
+])
+def test_messages_fill_their_verbs_left_to_right(msg, subs, expected) -> None:
+    from handbook_lint.vale import format_message
+
+    assert format_message(msg, *subs) == expected

@@ -137,12 +137,26 @@ COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "l
 
 
 _VERB = regex.compile("%[s%]")
+_PARTS: dict[str, list[str]] = {}  # message -> its text around each %s
 
 
 def format_message(msg: str, *subs: str) -> str:
     """Go's ``fmt.Sprintf`` for the ``%s`` verbs Vale messages use (missing -> "")."""
     if "%" not in msg:
         return msg
+    if "%%" not in msg:  # the common case: split once, no regex call
+        parts = _PARTS.get(msg)
+        if parts is None:
+            parts = msg.split("%s")
+            if len(_PARTS) < 4096:  # rule messages: a few dozen
+                _PARTS[msg] = parts
+        if len(parts) == 2:
+            return parts[0] + (subs[0] if subs else "") + parts[1]
+        out = [parts[0]]
+        for i, part in enumerate(parts[1:]):
+            out.append(subs[i] if i < len(subs) else "")
+            out.append(part)
+        return "".join(out)
     rest = iter(subs)
     # Left to right, as Go does: "%%" is a literal "%", each "%s" takes the next value.
     return _VERB.sub(lambda m: "%" if m.group() == "%%" else next(rest, ""), msg)
