@@ -950,11 +950,12 @@ def _alert_for(doc: Document, unit: Unit, hit: Hit, rule: ValeRule, level: str) 
     end = off(max(hit.end - 1, hit.start))
     line, c0 = doc.line_col(start)
     eline, c1 = doc.line_col(end)
+    length = doc.line_length(line)
     if eline != line:
-        c1 = doc.line_length(line)
+        c1 = length
     # A match that ends on the line break (a soft break stands as a space) ends at the
     # line's last character.
-    width = max(doc.line_length(line), 1)
+    width = max(length, 1)
     c0 = min(c0, width)
     c1 = min(max(c1, c0), width)
     return Alert(path=doc.path, line=line, span=(c0, max(c0, c1)), check=rule.id,
