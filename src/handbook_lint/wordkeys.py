@@ -730,6 +730,9 @@ class KeyedList:
         _LISTS[0] += 1
         self._patterns: dict[int, object] = {}
         self._re_patterns: dict[int, object] = {}
+        #: Entries `re` matches exactly in a unit with ``lowered`` set, and without a
+        #: time limit: their compiled patterns.
+        self._fast: dict[int, re.Pattern] = {}
         self._merged: dict[str, list[int]] = {}
         self._plans: dict[tuple[str, str], list[tuple[str | None, bool, int]]] = {}
         self.rest_pattern = None
@@ -805,6 +808,8 @@ class KeyedList:
             m = self._pattern(i).match(text, pos, timeout=timeout)
         else:  # a time limit costs more (about 2.5 us) than such a match
             pattern = self._re_pattern(i) if lowered is not None else None
+            if pattern is not None:
+                self._fast[i] = pattern  # for _scan to call without coming here
             m = (pattern or self._pattern(i)).match(text, pos)
         return -1 if m is None else m.end()
 
@@ -855,6 +860,7 @@ class KeyedList:
               found: list[tuple[int, int, int]]) -> None:
         text, lowered = words.text, words.lowered
         plans = self._plans
+        fast = self._fast if lowered is not None else {}
         cursor = 0
         r = -1  # where the keyless alternatives next match, at or after cursor
         i, n = 0, len(cands)
@@ -888,9 +894,16 @@ class KeyedList:
                     plan = self._plan(key, nxt)
                 for string, last_is_word, a in plan:
                     if string is None:
-                        end = self._end(a, None, text, lowered, pos, timeout)
-                        if end < 0:
-                            continue
+                        rx = fast.get(a)
+                        if rx is not None:
+                            m = rx.match(text, pos)
+                            if m is None:
+                                continue
+                            end = m.end()
+                        else:
+                            end = self._end(a, None, text, lowered, pos, timeout)
+                            if end < 0:
+                                continue
                     elif haystack.startswith(string, pos) and last_is_word != _is_word(
                             text[pos + len(string):pos + len(string) + 1]):
                         end = pos + len(string)  # the closing \b holds
