@@ -223,3 +223,21 @@ def test_a_document_is_freed_after_its_file_even_if_a_check_memoised_it(root: Pa
         paths.append(str(root / f"m{i}.md"))
     run(paths, {"root": str(root), "select": ["Py"]})
     assert alive_before == [0, 0, 0, 0]
+
+
+def test_alerts_cross_processes_unchanged() -> None:
+    """--jobs workers pickle their alerts to the main process: every field survives,
+    and a rule's own action is kept apart from the shared default."""
+    import pickle
+
+    from handbook_lint.alert import Alert
+
+    fixed = Alert("a.md", 3, (5, 9), "Handbook.Hype", "Avoid 'best'.", "error", "best",
+                  "https://example.org", {"Name": "replace", "Params": ["good"]}, "marketing")
+    plain = Alert("a.md", 1, (1, 1), "Handbook.Other", "m")
+    for alert in (fixed, plain):
+        back = pickle.loads(pickle.dumps(alert, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back.to_dict() == alert.to_dict()
+    twins = pickle.loads(pickle.dumps([plain, Alert("a.md", 2, (1, 1), "Handbook.Other", "m")]))
+    twins[0].action["Params"] = ["changed"]  # each alert owns its action
+    assert twins[1].action == {"Name": "", "Params": None}
