@@ -421,6 +421,16 @@ def _package_dir(hl: str) -> Path | None:
         else None
 
 
+def _compile(package: Path | None) -> bool:
+    """Compile the package's bytecode (__pycache__), as Python does on any first run
+    and pip at a wheel install. Needed here because a machine that sets
+    PYTHONDONTWRITEBYTECODE (this one does) would compile it again on every run."""
+    if package is None:
+        return False
+    return subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)],
+                          capture_output=True).returncode == 0
+
+
 def bench_builds(repeat: int, timeout: float, log) -> list[BuildStep]:
     steps: list[BuildStep] = []
     if not (ROOT / "docs" / "conf.py").exists():
@@ -500,14 +510,9 @@ def bench_builds(repeat: int, timeout: float, log) -> list[BuildStep]:
                     log(f"   {name:38} {r.seconds:7.3f} s"
                         + (f" {r.error}" if r.error else ""))
 
-            # Python keeps the package compiled (__pycache__) after its first run, or
-            # from the install for a wheel. A machine that sets PYTHONDONTWRITEBYTECODE
-            # (this one does) would compile it again on every run; so compile it once
-            # here, as any user's first run does, and time the worst case on its own.
+            # Bytecode as after any first run (see _compile); the worst case on its own.
             package = _package_dir(hl)
-            compiled = package is not None and subprocess.run(
-                [sys.executable, "-m", "compileall", "-q", str(package)],
-                capture_output=True).returncode == 0
+            compiled = _compile(package)
             if not compiled:
                 log("   (could not compile the package's bytecode: runs below compile it)")
             # The very first run on a machine also works out the rules' word keys
@@ -526,8 +531,7 @@ def bench_builds(repeat: int, timeout: float, log) -> list[BuildStep]:
 
                 lint_step("`handbook-lint docs/`, no cache, no bytecode", [hl, "docs"],
                           no_bytecode, lambda: dict(env, PYTHONDONTWRITEBYTECODE="1"))
-                subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)],
-                               capture_output=True)
+                _compile(package)
             subprocess.run([hl, "docs"], cwd=work, env=env, capture_output=True)
             lint_step("`handbook-lint docs/`, cached", [hl, "docs"], None)
         else:
@@ -747,6 +751,10 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, flush=True)
 
     tools = [] if args.skip_lint else make_tools(tool_names, install=not args.no_install)
+    # Time handbook-lint as installed for real: compiled to bytecode (see _compile).
+    hl = shutil.which("handbook-lint", path=str(VENV_BIN)) or shutil.which("handbook-lint")
+    if hl and not _compile(_package_dir(hl)):
+        log("could not compile handbook_lint's bytecode: every run below compiles it")
     results = [] if args.skip_lint else bench_linters(
         tools, sorted(set(args.sizes)), args.repeat, args.timeout, log,
         args.corpus_dir.resolve(), min(args.large_repeat, args.repeat))
