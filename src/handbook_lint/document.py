@@ -83,6 +83,8 @@ from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 from mdit_py_plugins.substitution import substitution_plugin
 
+from .inline_fast import check_rules, inline_children, set_children
+
 __all__ = [
     "Block",
     "Citation",
@@ -386,6 +388,12 @@ def _make_md(front_matter: bool) -> MarkdownIt:
         {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]},
     )
     md.use(deflist_plugin).use(substitution_plugin)
+    # Inline tokens get their children when the walk reaches them (set_children): plain
+    # text and roles without markdown-it's inline parser, the rest with it.
+    check_rules(md)
+    md.core.ruler.disable(["inline", "text_join"])
+    if md.core.ruler.get_active_rules() != ["normalize", "block"]:
+        raise RuntimeError(f"unexpected core rules {md.core.ruler.get_active_rules()}")
     return md
 
 
@@ -712,7 +720,10 @@ class _Builder:
 
     # ---- walking block tokens
     def walk(self, tokens: list[Token], line_map: list[int], containers: tuple[str, ...],
-             depth: int, fragment_lines: list[str] | None = None) -> None:
+             depth: int, fragment_lines: list[str] | None = None,
+             md: MarkdownIt = _MD_FRAGMENT, env: dict[str, Any] | None = None) -> None:
+        if env is None:
+            env = {}
         def abs_lines(tmap: list[int] | None) -> list[int]:
             if not tmap:
                 return [line_map[0]] if line_map else [0]
@@ -740,6 +751,7 @@ class _Builder:
                     stack.pop()
             elif tp == "heading_open":
                 inl = tokens[i + 1]
+                set_children(md, inl, env)
                 level = int(t.tag[1:]) if t.tag[1:].isdigit() else 1
                 self.inline_block("heading", inl, abs_lines(inl.map or t.map), level=level,
                                   containers=cont)
@@ -747,12 +759,14 @@ class _Builder:
             elif tp == "paragraph_open":
                 inl = tokens[i + 1]
                 if inl.type == "inline":
+                    set_children(md, inl, env)
                     self.inline_block("paragraph", inl, abs_lines(inl.map or t.map),
                                       containers=cont)
                     i += 1
             elif tp in ("th_open", "td_open", "dt_open"):
                 inl = tokens[i + 1]
                 if inl.type == "inline":
+                    set_children(md, inl, env)
                     kind = {"th_open": "table.header", "td_open": "table.cell",
                             "dt_open": "term"}[tp]
                     self.inline_block(kind, inl, abs_lines(inl.map), containers=cont)
@@ -826,6 +840,7 @@ class _Builder:
             self.cursor[open_abs] = self.lines[open_abs].find("}") + 1 if open_abs < len(self.lines) else 0
             tokens = _MD_FRAGMENT.parseInline(arg)
             inl = tokens[0] if tokens else Token("inline", "", 0, content=arg, children=[])
+            set_children(_MD_FRAGMENT, inl, {})
             arg_block = self.inline_block(kind, inl, [open_abs], containers=inner,
                                           attributed=(name == "claim"))
         first_body = len(self.doc.blocks)
@@ -840,7 +855,7 @@ class _Builder:
             frag = "\n".join(rest) + "\n"
             env: dict[str, Any] = {}
             tokens = _MD_FRAGMENT.parse(frag, env)
-            self.walk(tokens, rest_abs + [rest_abs[-1]], inner, depth + 1, rest)
+            self.walk(tokens, rest_abs + [rest_abs[-1]], inner, depth + 1, rest, _MD_FRAGMENT, env)
         if name == "claim":
             verdict, vline = options.get("verdict", ("", 0))
             self.doc.claims.append(Claim(line=open_abs + 1, end_line=line_map[min(b - 1, len(line_map) - 1)] + 1,
@@ -860,7 +875,7 @@ class _Builder:
             if not line[:1].isspace():
                 term = line.strip()
                 self.doc.glossary_terms.append(term)
-                tok = Token("inline", "", 0, content=term, children=_MD_FRAGMENT.parseInline(term)[0].children)
+                tok = Token("inline", "", 0, content=term, children=inline_children(_MD_FRAGMENT, term, {}))
                 self.inline_block("glossary.term", tok, [abs_lines[j]], containers=containers)
                 j += 1
                 continue
@@ -870,10 +885,11 @@ class _Builder:
             chunk = lines[j:k]
             indent = min(len(x) - len(x.lstrip()) for x in chunk if x.strip())
             frag = "\n".join(x[indent:] for x in chunk) + "\n"
-            tokens = _MD_FRAGMENT.parse(frag, {})
+            env: dict[str, Any] = {}
+            tokens = _MD_FRAGMENT.parse(frag, env)
             sub_abs = abs_lines[j:k]
             self.walk(tokens, sub_abs + [sub_abs[-1]], containers + ("definition",), depth + 1,
-                      [x[indent:] for x in chunk])
+                      [x[indent:] for x in chunk], _MD_FRAGMENT, env)
             j = k
 
     def sections(self) -> None:
@@ -958,11 +974,13 @@ def parse_text(text: str, path: str = "<string>") -> Document:
     b = _Builder(path, text)
     b.doc.front_matter = fm
     b.doc.front_matter_line = fm_line
+    env: dict[str, Any] = {}
     try:
-        tokens = _MD_DOC.parse(text, {})
+        tokens = _MD_DOC.parse(text, env)
+        b.walk(tokens, list(range(len(b.lines))) + [max(len(b.lines) - 1, 0)], (), 0, None,
+               _MD_DOC, env)
     except RecursionError:
         raise InputError(path, 1, "markup nested too deeply to parse") from None
-    b.walk(tokens, list(range(len(b.lines))) + [max(len(b.lines) - 1, 0)], (), 0)
     b.sections()
     b.doc.comments.sort(key=lambda c: c.offset)
     return b.doc
