@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handbook_lint.document import InputError, parse, parse_text, split_sentences
 
@@ -174,6 +176,21 @@ def test_substitutions_are_not_prose() -> None:
 )
 def test_sentence_splitter(text: str, sentences: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == sentences
+
+
+_SENTENCE_PIECES = ["Dr", "e.g", "i.e", "et al", "etc", "U.S", "J", "1", "(2", "a", "B", ".",
+                    ". ", "? ", "! ", "...", " ", "\n", "\u00a0", "Pain", "pain", '"', "\u201d",
+                    ")", "(", "2.5", "\t", "É", "ph.d", "A."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=25).map("".join))
+def test_sentences_cover_every_visible_character_once(text: str) -> None:
+    spans = split_sentences(text)
+    covered = [i for s, e in spans for i in range(s, e)]
+    assert covered == sorted(set(covered))  # in order, no overlap
+    assert all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+    assert {i for i, ch in enumerate(text) if not ch.isspace()} <= set(covered)
 
 
 def test_sentence_positions_across_lines() -> None:

@@ -317,8 +317,10 @@ _ABBREVIATIONS = frozenset(
 _MAY_END = frozenset({"etc", "al", "u.s", "u.k", "a.m", "p.m", "inc", "ltd", "co"})
 _SENT_END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_NEXT_CHAR = re.compile(r"\s*(\S?)")
-_LIST_MARKER = re.compile(r"\(?\d{1,3}|[a-z]")
+_NEXT_NONSPACE = re.compile(r"\S")
+# Text before a full stop that is blank or only a list marker ("1", "(2", "a").
+_BLANK_OR_MARKER = re.compile(r"\s*(?:(?:\(?\d{1,3}|[a-z])\s*)?")
+_OPENERS = "\"'\u201c\u2018([{*_"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -327,43 +329,46 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     Does not split after abbreviations (Dr., e.g., i.e., et al.), initials ("J. Smith"),
     inside decimals ("2.5"), or after a list number ("1. ").
     """
-    spans: list[tuple[int, int]] = []
+    out: list[tuple[int, int]] = []
     start = 0
-    n = len(text)
+    isspace = str.isspace
     for m in _SENT_END.finditer(text):
         end = m.end()
-        punct = text[m.start()]
-        if punct == ".":
-            before = text[start : m.start()]
+        ms = m.start()
+        if text[ms] == ".":
+            if _BLANK_OR_MARKER.fullmatch(text, start, ms):
+                continue  # nothing before it, or a "1. " / "a." list marker
             # The word before the full stop; a longer run than the tail searched is no
             # abbreviation or initial either way.
-            wm = _WORD_BEFORE.search(before, max(0, len(before) - 64))
-            word = wm.group(1).lower() if wm else ""
-            stripped = before.strip()
-            nxt = _NEXT_CHAR.match(text, end).group(1)
-            if not stripped:
-                continue
-            if _LIST_MARKER.fullmatch(stripped):
-                continue  # "1. " or "a." list marker
-            if word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS:
+            wm = _WORD_BEFORE.search(text, max(start, ms - 64), ms)
+            nm = _NEXT_NONSPACE.search(text, end)
+            nxt = text[nm.start()] if nm else ""
+            if wm:
+                word = wm.group(1).lower()
                 base = word.rstrip(".")
-                if not (base in _MAY_END and nxt[:1].isupper()):
-                    continue
-            elif wm and len(word) == 1 and wm.group(1).isupper():
-                continue  # an initial: "J. Smith"
-            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c\u2018([{*_"):
+                if word in _ABBREVIATIONS or base in _ABBREVIATIONS:
+                    if not (base in _MAY_END and nxt.isupper()):
+                        continue
+                elif len(word) == 1 and wm.group(1).isupper():
+                    continue  # an initial: "J. Smith"
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
                 continue  # "e.g. this" style: lower-case continuation
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = end
-    if text[start:].strip():
-        spans.append((start, n))
-    # Trim surrounding whitespace from each span.
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
+        # Trim surrounding whitespace; keep the sentence if anything is left.
+        s = start
+        while s < end and isspace(text[s]):
             s += 1
-        while e > s and text[e - 1].isspace():
+        e = end
+        while e > s and isspace(text[e - 1]):
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        start = end
+    n = len(text)
+    if start < n:
+        s, e = start, n
+        while s < e and isspace(text[s]):
+            s += 1
+        while e > s and isspace(text[e - 1]):
             e -= 1
         if e > s:
             out.append((s, e))
@@ -434,6 +439,28 @@ _MARKUP_PREFIX = re.compile(r"^(?:[\s>|:#*+-]|\d{1,9}[.)]|\[\^[^\]]*\]:)*$")
 _DIRECTIVE_INFO = re.compile(r"^\{([A-Za-z0-9_:.+-]+)\}\s*(.*)$")
 _OPTION = re.compile(r"^:([A-Za-z0-9_-]+):(?:\s+(.*))?$")
 _MAX_DEPTH = 40
+_IDENTITY = array("i", range(1 << 16))
+
+
+def _identity(n: int) -> array:
+    """An array ``a`` with ``a[i] == i`` for every ``i < n``: source offsets of a run of
+    characters are one slice of it."""
+    global _IDENTITY
+    if len(_IDENTITY) < n:
+        _IDENTITY = array("i", range(max(n, 2 * len(_IDENTITY))))
+    return _IDENTITY
+
+
+_OPENS = {"bullet_list_open": "list", "ordered_list_open": "list", "blockquote_open": "blockquote",
+          "footnote_reference_open": "footnote", "footnote_open": "footnote",
+          "dd_open": "definition"}
+_CLOSES = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close",
+                     "footnote_reference_close", "footnote_close", "dd_close"})
+# Inline tokens that do not count as dropping text (see "pain {cite:p}`k`.")
+_KEEPS_TEXT = frozenset({"text", "softbreak", "hardbreak", "em_open", "em_close",
+                         "strong_open", "strong_close"})
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum(), as a search
+_SCOPES: dict[tuple[str, int, tuple[str, ...]], frozenset[str]] = {}  # _scopes_for by key
 
 
 class _Builder:
@@ -442,6 +469,7 @@ class _Builder:
         self.doc = Document(path=path, source=source)
         self.lines = source.split("\n")
         self.cursor: dict[int, int] = {}
+        self.ident = _identity(len(source) + 1)
 
     # ---- helpers
     def err(self, line: int, message: str) -> InputError:
@@ -475,9 +503,10 @@ class _Builder:
                 return pos
         return min(cur, len(src))
 
-    def map_raw(self, content: str, abs_lines: list[int]) -> list[int]:
+    def map_raw(self, content: str, abs_lines: list[int]) -> array:
         """Source offset of each character of an inline token's raw content."""
-        offs: list[int] = []
+        offs = array("i")
+        ident = self.ident
         parts = content.split("\n")
         for j, part in enumerate(parts):
             li = abs_lines[min(j, len(abs_lines) - 1)] if abs_lines else 0
@@ -488,8 +517,9 @@ class _Builder:
             # offset of character k is base + min(col + k, last column): one range, then
             # the last column repeated (same values as a per-character loop, faster)
             fit = max(0, min(len(part), max(line_len - 1, 0) - col + 1))
-            offs.extend(range(base + col, base + col + fit))
-            offs.extend([base + max(line_len - 1, 0)] * (len(part) - fit))
+            offs += ident[base + col : base + col + fit]
+            if len(part) > fit:
+                offs += array("i", (base + max(line_len - 1, 0),)) * (len(part) - fit)
             self.cursor[li] = min(col + len(part), line_len)
             if j < len(parts) - 1:
                 offs.append(base + line_len)  # the newline
@@ -500,25 +530,30 @@ class _Builder:
                    containers: tuple[str, ...] = (), attributed: bool = False,
                    citations: list[Citation] | None = None,
                    roles: list[Role] | None = None) -> Block | None:
-        if not any(c.isalnum() for c in text):
+        if _ALNUM.search(text) is None:
             # No words (empty, or a card's "^^^" separator): not prose. Keep citations
             # even when a block holds nothing else.
             for c in citations or []:
                 self.doc.citations.append(c)
             return None
         # An array, not a list: project checks keep every Document of a run in memory.
-        block = Block(doc=self.doc, kind=kind, text=text, offsets=array("i", offsets),
-                      level=level,
-                      containers=containers, attributed=attributed,
-                      citations=citations or [], roles=roles or [])
-        block.scopes = _scopes_for(block)
-        for c in block.citations:
-            c.block = block
-            self.doc.citations.append(c)
-        for s, e in split_sentences(text):
-            block.sentences.append(Sentence(block=block, start=s, end=e))
-        if block.sentences:
-            starts = [s.start for s in block.sentences]
+        if type(offsets) is not array:
+            offsets = array("i", offsets)
+        block = Block(self.doc, kind, text, offsets, level, containers, attributed,
+                      citations or [], roles or [])
+        key = (kind, level, containers)
+        scopes = _SCOPES.get(key)
+        if scopes is None:
+            scopes = _SCOPES[key] = _scopes_for(block)
+        block.scopes = scopes
+        if citations:
+            self.doc.citations.extend(citations)
+            for c in citations:
+                c.block = block
+        spans = split_sentences(text)
+        block.sentences = [Sentence(block, s, e) for s, e in spans]
+        if citations and spans:
+            starts = [s for s, _ in spans]
             for c in block.citations:
                 i = max(bisect.bisect_right(starts, c.index) - 1, 0)
                 # A citation between sentences belongs to the one before it.
@@ -531,41 +566,52 @@ class _Builder:
         return block
 
     def inline_block(self, kind: str, tok: Token, abs_lines: list[int], **kw: Any) -> Block | None:
+        """A Block of an ``inline`` token's prose (its children already parsed)."""
         raw = tok.content
         roff = self.map_raw(raw, abs_lines)
         text, offsets, cits, roles = self.inline(raw, roff, tok.children or [])
         return self.make_block(kind, text, offsets, citations=cits, roles=roles, **kw)
 
-    def inline(self, raw: str, roff: list[int], children: list[Token]):
-        out: list[str] = []
-        offs: list[int] = []
+    def inline(self, raw: str, roff: array, children: list[Token]):
+        """(text, offsets, citations, roles) of an inline token's children; ``raw`` is the
+        token's content and ``roff`` the source offset of each of its characters."""
+        out: list[str] = []  # pieces of text, never empty; len(offs) is the text length
+        offs = array("i")
         cits: list[Citation] = []
         roles: list[Role] = []
         cur = 0
         n = len(raw)
+        nroff = len(roff)
+        dropped = False  # the last inline token left nothing in the text
 
         def at(i: int) -> int:
-            if not roff:
+            if not nroff:
                 return 0
-            return roff[min(max(i, 0), len(roff) - 1)]
+            return roff[min(max(i, 0), nroff - 1)]
 
         def emit_aligned(s: str) -> None:
-            nonlocal cur
+            nonlocal cur, dropped
             # "pain {cite:p}`k`." reads "pain." once the citation is gone.
-            if s[:1] in ".,;:!?)" and out and out[-1] == " " and dropped[0]:
-                out.pop()
-                offs.pop()
-            dropped[0] = False
-            idx = raw.find(s, cur)
-            if idx != -1 and s:
-                chars = list(s)
-                if idx + len(s) <= len(roff):
-                    positions = roff[idx : idx + len(s)]
+            if dropped and s[:1] in ".,;:!?)" and out and out[-1][-1] == " ":
+                last = out[-1][:-1]
+                if last:
+                    out[-1] = last
                 else:
-                    positions = [at(idx + k) for k in range(len(s))]
-                cur = idx + len(s)
+                    out.pop()
+                offs.pop()
+            dropped = False
+            if not s:
+                return
+            ls = len(s)
+            idx = raw.find(s, cur)
+            if idx != -1:
+                if idx + ls <= nroff:
+                    positions = roff[idx : idx + ls]
+                else:
+                    positions = array("i", [at(idx + k) for k in range(ls)])
+                cur = idx + ls
             else:
-                chars, positions = [], []
+                positions = array("i")
                 for ch in s:
                     j = raw.find(ch, cur)
                     if j == -1:
@@ -573,27 +619,26 @@ class _Builder:
                     else:
                         positions.append(at(j))
                         cur = j + 1
-                    chars.append(ch)
             # Bare URLs and e-mail addresses are not prose.
-            joined = "".join(chars)
             # The common case: no URL (every match holds one of these), keep every character.
-            if not ("@" in joined or "://" in joined or "www." in joined) or not _URL.search(joined):
-                out.extend(chars)
+            if not ("@" in s or "://" in s or "www." in s) or not _URL.search(s):
+                out.append(s)
                 offs.extend(positions)
                 return
-            keep = [True] * len(chars)
-            for m in _URL.finditer(joined):
-                for k in range(m.start(), m.end()):
-                    keep[k] = False
-            for ch, p, k in zip(chars, positions, keep):
-                if k:
-                    out.append(ch)
-                    offs.append(p)
+            prev = 0
+            for m in _URL.finditer(s):
+                if m.start() > prev:
+                    out.append(s[prev : m.start()])
+                    offs.extend(positions[prev : m.start()])
+                prev = max(prev, m.end())
+            if prev < ls:
+                out.append(s[prev:])
+                offs.extend(positions[prev:])
 
         def emit_at(s: str, raw_start: int) -> None:
-            for k, ch in enumerate(s):
-                out.append(ch)
-                offs.append(at(raw_start + k))
+            if s:
+                out.append(s)
+                offs.extend([at(raw_start + k) for k in range(len(s))])
 
         def skip_past(s: str) -> int:
             nonlocal cur
@@ -626,26 +671,25 @@ class _Builder:
                 cur = k
 
         skip_depth = 0
-        dropped = [False]  # the last inline token left nothing in the text
         for t in children:
             tp = t.type
-            if tp not in ("text", "softbreak", "hardbreak", "em_open", "em_close",
-                          "strong_open", "strong_close"):
-                dropped[0] = True
+            if tp == "text":
+                if not skip_depth:
+                    emit_aligned(t.content)
+                continue
+            if tp not in _KEEPS_TEXT:
+                dropped = True
             if skip_depth:
                 if tp == "link_close":
                     skip_depth -= 1
                     skip_past(">")
                 continue
-            if tp == "text":
-                emit_aligned(t.content)
-            elif tp in ("softbreak", "hardbreak"):
+            if tp == "softbreak" or tp == "hardbreak":
                 j = raw.find("\n", cur)
+                out.append(" ")
                 if j == -1:
-                    out.append(" ")
                     offs.append(at(cur))
                 else:
-                    out.append(" ")
                     offs.append(at(j))
                     cur = j + 1
             elif tp == "code_inline":
@@ -665,7 +709,7 @@ class _Builder:
                 close = raw.find("`" * max(ticks, 1), content_start + len(t.content)) if ticks else -1
                 end_raw = close + ticks if close != -1 else min(content_start + len(t.content), n)
                 cur = max(cur, end_raw)
-                text_index = len(out)
+                text_index = len(offs)
                 content = t.content
                 if _CITE_ROLE.match(name):
                     keys = tuple(k.strip() for k in content.split(",") if k.strip())
@@ -685,7 +729,7 @@ class _Builder:
                             shown = re.sub(r"\s*\(.*\)\s*$", "", content, flags=re.S)
                         emit_at(shown, content_start)
                 roles.append(Role(name=name, content=content, start=text_index,
-                                  end=len(out), offset=at(start_raw)))
+                                  end=len(offs), offset=at(start_raw)))
             elif tp == "link_open":
                 if t.markup in ("autolink", "linkify"):
                     skip_depth += 1
@@ -732,23 +776,20 @@ class _Builder:
             return [line_map[min(i, len(line_map) - 1)] for i in range(a, b)]
 
         stack: list[str] = []
+        cont = containers  # containers + tuple(stack)
         i = 0
-        while i < len(tokens):
+        ntok = len(tokens)
+        while i < ntok:
             t = tokens[i]
             tp = t.type
-            cont = containers + tuple(stack)
-            if tp in ("bullet_list_open", "ordered_list_open"):
-                stack.append("list")
-            elif tp == "blockquote_open":
-                stack.append("blockquote")
-            elif tp in ("footnote_reference_open", "footnote_open"):
-                stack.append("footnote")
-            elif tp == "dd_open":
-                stack.append("definition")
-            elif tp in ("bullet_list_close", "ordered_list_close", "blockquote_close",
-                        "footnote_reference_close", "footnote_close", "dd_close"):
+            opened = _OPENS.get(tp)
+            if opened is not None:
+                stack.append(opened)
+                cont = containers + tuple(stack)
+            elif tp in _CLOSES:
                 if stack:
                     stack.pop()
+                    cont = containers + tuple(stack)
             elif tp == "heading_open":
                 inl = tokens[i + 1]
                 set_children(md, inl, env)
