@@ -3,11 +3,13 @@ the same tokens, and so the same prose, offsets and citations, as the full parse
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it.token import Token
 
 from handbook_lint import inline_fast
 from handbook_lint.document import _make_md, parse_text
@@ -27,8 +29,9 @@ def full_children(src: str):
 
 
 def fields(tokens):
-    return [(t.type, t.tag, t.nesting, t.content, t.markup, t.meta, t.level, t.attrs,
-             t.children) for t in tokens]
+    """Every field of markdown-it's Token, for each token."""
+    names = [f.name for f in dataclasses.fields(Token)]
+    return [{name: getattr(t, name) for name in names} for t in tokens]
 
 
 # Pieces that start (or almost start) an inline rule, mixed with plain words.

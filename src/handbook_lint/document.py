@@ -317,6 +317,7 @@ _ABBREVIATIONS = frozenset(
 _MAY_END = frozenset({"etc", "al", "u.s", "u.k", "a.m", "p.m", "inc", "ltd", "co"})
 _SENT_END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LETTERS_DOTS = re.compile(r"[A-Za-z.]*")  # matched on the reversed text: the run before
 _NEXT_NONSPACE = re.compile(r"\S")
 # Text before a full stop that is blank or only a list marker ("1", "(2", "a").
 _BLANK_OR_MARKER = re.compile(r"\s*(?:(?:\(?\d{1,3}|[a-z])\s*)?")
@@ -331,6 +332,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     start = 0
+    n = len(text)
+    rev = ""
     isspace = str.isspace
     for m in _SENT_END.finditer(text):
         end = m.end()
@@ -340,16 +343,28 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 continue  # nothing before it, or a "1. " / "a." list marker
             # The word before the full stop; a longer run than the tail searched is no
             # abbreviation or initial either way.
-            wm = _WORD_BEFORE.search(text, max(start, ms - 64), ms)
+            lo = max(start, ms - 64)
+            if text[ms - 1 : ms] == "\n":  # "$" also matches before a final newline
+                wm = _WORD_BEFORE.search(text, lo, ms)
+                shown = wm.group(1) if wm else ""
+            else:
+                # Same word as _WORD_BEFORE.search(text, lo, ms), without trying every
+                # start: the run of letters and dots that ends at the full stop (read
+                # backwards), from its first letter.
+                if not rev:
+                    rev = text[::-1]
+                k = n - ms
+                run = _LETTERS_DOTS.match(rev, k, n - lo).end() - k
+                shown = text[ms - run : ms].lstrip(".")
             nm = _NEXT_NONSPACE.search(text, end)
             nxt = text[nm.start()] if nm else ""
-            if wm:
-                word = wm.group(1).lower()
+            if shown:
+                word = shown.lower()
                 base = word.rstrip(".")
                 if word in _ABBREVIATIONS or base in _ABBREVIATIONS:
                     if not (base in _MAY_END and nxt.isupper()):
                         continue
-                elif len(word) == 1 and wm.group(1).isupper():
+                elif len(word) == 1 and shown.isupper():
                     continue  # an initial: "J. Smith"
             if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
                 continue  # "e.g. this" style: lower-case continuation
@@ -363,7 +378,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
         start = end
-    n = len(text)
     if start < n:
         s, e = start, n
         while s < e and isspace(text[s]):

@@ -42,7 +42,7 @@ from markdown_it.rules_core import inline as _core_inline
 from markdown_it.rules_core import text_join as _core_text_join
 from markdown_it.token import Token
 
-__all__ = ["check_rules", "fast_children", "inline_children", "set_children"]
+__all__ = ["FastToken", "check_rules", "fast_children", "inline_children", "set_children"]
 
 # The inline rules (in order) the fast path was derived from.
 EXPECTED_INLINE = ["text", "newline", "substitution_inline", "escape", "myst_role",
@@ -64,16 +64,36 @@ def check_rules(md: MarkdownIt) -> None:
         raise RuntimeError(f"inline_fast: unexpected inline rules {active} {active2}")
 
 
-def _text(content: str) -> Token:
-    t = Token("text", "", 0)
-    t.content = content
-    return t
+class FastToken:
+    """A child token of the fast path: a light stand-in for ``markdown_it.token.Token``
+    with the same fields and values (the ones it never sets are class defaults)."""
+
+    __slots__ = ("type", "tag", "content", "meta")
+    nesting = 0
+    level = 0
+    attrs: dict[str, Any] = {}
+    map = None
+    children = None
+    markup = ""
+    info = ""
+    block = False
+    hidden = False
+
+    def __init__(self, type: str, tag: str = "", content: str = "",
+                 meta: dict[str, Any] | None = None) -> None:
+        self.type = type
+        self.tag = tag
+        self.content = content
+        self.meta = {} if meta is None else meta
+
+    def __repr__(self) -> str:
+        return f"FastToken({self.type!r}, {self.tag!r}, {self.content!r}, {self.meta!r})"
 
 
-def fast_children(src: str) -> list[Token] | None:
+def fast_children(src: str) -> list[FastToken] | None:
     """The children markdown-it's inline parser would make of ``src`` (a top-level inline
     token's content), or None when ``src`` needs the real parser."""
-    toks: list[Token] = []
+    toks: list[FastToken] = []
     pending = ""  # text since the last pushed token, as StateInline.pending
     pos = 0
     n = len(src)
@@ -91,9 +111,9 @@ def fast_children(src: str) -> list[Token] | None:
             pending += src[pos:i]
             kept = pending.rstrip(" ")
             if kept:
-                toks.append(_text(kept))
-            toks.append(Token("hardbreak" if len(pending) - len(kept) >= 2 else "softbreak",
-                              "br", 0))
+                toks.append(FastToken("text", "", kept))
+            toks.append(FastToken("hardbreak" if len(pending) - len(kept) >= 2 else "softbreak",
+                                  "br"))
             pending = ""
             pos = i + 1
             while pos < n and src[pos] in " \t":
@@ -114,12 +134,10 @@ def fast_children(src: str) -> list[Token] | None:
                     if close != -1:
                         pending += src[pos:i]
                         if pending:
-                            toks.append(_text(pending))
+                            toks.append(FastToken("text", "", pending))
                             pending = ""
-                        role = Token("myst_role", "", 0)
-                        role.meta = {"name": rm.group(1)}
-                        role.content = src[p:close].replace("\n", " ")
-                        toks.append(role)
+                        toks.append(FastToken("myst_role", "", src[p:close].replace("\n", " "),
+                                              {"name": rm.group(1)}))
                         pos = close + ticks
                         continue
             # No role here: no rule matches "{", the parser adds it to the pending text.
@@ -128,11 +146,11 @@ def fast_children(src: str) -> list[Token] | None:
             continue
         return None
     if pending:
-        toks.append(_text(pending))
+        toks.append(FastToken("text", "", pending))
     return toks
 
 
-def set_children(md: MarkdownIt, tok: Token, env: Any) -> list[Token]:
+def set_children(md: MarkdownIt, tok: Token, env: Any) -> list[Any]:
     """Fill ``tok.children`` (an ``inline`` token from a parse with the core ``inline``
     and ``text_join`` rules disabled) as the full core pipeline would, and return them."""
     children = fast_children(tok.content)
@@ -146,6 +164,6 @@ def set_children(md: MarkdownIt, tok: Token, env: Any) -> list[Token]:
     return children
 
 
-def inline_children(md: MarkdownIt, src: str, env: Any) -> list[Token]:
+def inline_children(md: MarkdownIt, src: str, env: Any) -> list[Any]:
     """Children of ``src`` parsed as one inline run (what ``md.parseInline`` gives)."""
     return set_children(md, md.parseInline(src, env)[0], env)
