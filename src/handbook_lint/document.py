@@ -419,6 +419,60 @@ def _make_md(front_matter: bool) -> MarkdownIt:
 _MD_DOC = _make_md(True)
 _MD_FRAGMENT = _make_md(False)
 
+# Block rules that cannot match a given text are switched off for it: each is tried at
+# every block start (and most as paragraph terminators on every line), so a parser
+# without them is faster and, where they cannot match, gives the same tokens. Every
+# condition below is a necessary condition for the rule to match anywhere in the text,
+# at any depth (content starts after list, quote and definition markers and spaces;
+# footnote definitions, which can start a block after "[^x]:", need "]:" too).
+_PARSERS: dict[tuple[bool, tuple[str, ...]], MarkdownIt] = {(True, ()): _MD_DOC,
+                                                            (False, ()): _MD_FRAGMENT}
+_PCT_OR_LT_AT_START = re.compile(r"^[ \t>*+\-0-9.):~]*([%<])", re.M)
+_BLOCK_BREAK = re.compile(r"\+[ \t]*\+[ \t]*\+")
+
+
+def _rules_off(src: str) -> tuple[str, ...]:
+    """Names of the block rules that cannot match anywhere in ``src``."""
+    off = []
+    if "    " not in src and "\t" not in src:
+        off.append("code")  # indented code needs 4 columns of indentation
+    refs = "]:" in src
+    if not refs:
+        off += ["reference", "footnote_def"]  # "[label]: ..." and "[^label]: ..."
+    if "{{" not in src:
+        off.append("substitution_block")  # "{{ name }}"
+    if ")=" not in src:
+        off.append("myst_target")  # "(label)="
+    if "|" not in src:
+        off.append("table")  # the header row needs a "|"
+    if "+" not in src or not _BLOCK_BREAK.search(src):
+        off.append("myst_block_break")  # "+++" (spaces allowed between)
+    pct = lt = refs  # after "[^x]: " anything can start a block: keep both
+    if not refs and ("%" in src or "<" in src):
+        for m in _PCT_OR_LT_AT_START.finditer(src):
+            if m.group(1) == "%":
+                pct = True
+            else:
+                lt = True
+            if pct and lt:
+                break
+    if not pct:
+        off.append("myst_line_comment")  # "% comment"
+    if not lt:
+        off.append("html_block")  # "<tag" / "<!--"
+    return tuple(off)
+
+
+def _parse_blocks(src: str, env: dict[str, Any], front_matter: bool) -> tuple[MarkdownIt, list[Token]]:
+    """Block tokens of ``src`` (inline children not yet parsed) and the parser used."""
+    key = (front_matter, _rules_off(src))
+    md = _PARSERS.get(key)
+    if md is None:
+        md = _make_md(front_matter)
+        md.block.ruler.disable(list(key[1]))
+        _PARSERS[key] = md
+    return md, md.parse(src, env)
+
 _CITE_ROLE = re.compile(r"^(?:foot)?cite(?::[a-z]+)?$")
 _TEXTUAL_CITE = re.compile(r"^(?:foot)?cite:(?:t|ts|ct|cts)$")
 _PROSE_ROLES = frozenset(
@@ -909,8 +963,8 @@ class _Builder:
                 rest = ["" if re.fullmatch(r"\s*(?:\^{3,}|\+{3,})\s*", x) else x for x in rest]
             frag = "\n".join(rest) + "\n"
             env: dict[str, Any] = {}
-            tokens = _MD_FRAGMENT.parse(frag, env)
-            self.walk(tokens, rest_abs + [rest_abs[-1]], inner, depth + 1, rest, _MD_FRAGMENT, env)
+            md, tokens = _parse_blocks(frag, env, False)
+            self.walk(tokens, rest_abs + [rest_abs[-1]], inner, depth + 1, rest, md, env)
         if name == "claim":
             verdict, vline = options.get("verdict", ("", 0))
             self.doc.claims.append(Claim(line=open_abs + 1, end_line=line_map[min(b - 1, len(line_map) - 1)] + 1,
@@ -941,10 +995,10 @@ class _Builder:
             indent = min(len(x) - len(x.lstrip()) for x in chunk if x.strip())
             frag = "\n".join(x[indent:] for x in chunk) + "\n"
             env: dict[str, Any] = {}
-            tokens = _MD_FRAGMENT.parse(frag, env)
+            md, tokens = _parse_blocks(frag, env, False)
             sub_abs = abs_lines[j:k]
             self.walk(tokens, sub_abs + [sub_abs[-1]], containers + ("definition",), depth + 1,
-                      [x[indent:] for x in chunk], _MD_FRAGMENT, env)
+                      [x[indent:] for x in chunk], md, env)
             j = k
 
     def sections(self) -> None:
@@ -1031,9 +1085,9 @@ def parse_text(text: str, path: str = "<string>") -> Document:
     b.doc.front_matter_line = fm_line
     env: dict[str, Any] = {}
     try:
-        tokens = _MD_DOC.parse(text, env)
+        md, tokens = _parse_blocks(text, env, True)
         b.walk(tokens, list(range(len(b.lines))) + [max(len(b.lines) - 1, 0)], (), 0, None,
-               _MD_DOC, env)
+               md, env)
     except RecursionError:
         raise InputError(path, 1, "markup nested too deeply to parse") from None
     b.sections()
