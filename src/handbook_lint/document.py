@@ -503,7 +503,8 @@ KNOWN_PROSE_DIRECTIVES = frozenset(
      "container", "margin", "versionadded", "versionchanged", "deprecated", "only"}
 )
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]+\w")
-_MARKUP_PREFIX = re.compile(r"^(?:[\s>|:#*+-]|\d{1,9}[.)]|\[\^[^\]]*\]:)*$")
+# Markup that may stand before prose on a line (list, quote, table, footnote markers)
+_MARKUP_RUN = re.compile(r"(?:[\s>|:#*+-]|\d{1,9}[.)]|\[\^[^\]]*\]:)*")
 _DIRECTIVE_INFO = re.compile(r"^\{([A-Za-z0-9_:.+-]+)\}\s*(.*)$")
 _OPTION = re.compile(r"^:([A-Za-z0-9_-]+):(?:\s+(.*))?$")
 _MAX_DEPTH = 40
@@ -559,7 +560,7 @@ class _Builder:
         while pos != -1:
             if first == -1:
                 first = pos
-            if _MARKUP_PREFIX.match(src[cur:pos]):
+            if _MARKUP_RUN.fullmatch(src, cur, pos):  # only markup between cursor and pos
                 return pos
             pos = src.find(content, pos + 1)
         if first != -1:
@@ -575,21 +576,31 @@ class _Builder:
         """Source offset of each character of an inline token's raw content."""
         offs = array("i")
         ident = self.ident
+        lines = self.lines
+        last_line = len(lines) - 1
+        starts = self.doc._line_starts
+        last_start = len(starts) - 1
+        cursor = self.cursor
+        locate = self.locate
+        last_abs = len(abs_lines) - 1
         parts = content.split("\n")
+        last_part = len(parts) - 1
         for j, part in enumerate(parts):
-            li = abs_lines[min(j, len(abs_lines) - 1)] if abs_lines else 0
-            li = min(li, len(self.lines) - 1)
-            col = self.locate(li, part)
-            base = self.line_start(li)
-            line_len = len(self.lines[li])
+            li = abs_lines[j if j < last_abs else last_abs] if abs_lines else 0
+            if li > last_line:
+                li = last_line
+            col = locate(li, part)
+            base = starts[li if li < last_start else last_start]
+            line_len = len(lines[li])
+            n = len(part)
             # offset of character k is base + min(col + k, last column): one range, then
             # the last column repeated (same values as a per-character loop, faster)
-            fit = max(0, min(len(part), max(line_len - 1, 0) - col + 1))
+            fit = max(0, min(n, max(line_len - 1, 0) - col + 1))
             offs += ident[base + col : base + col + fit]
-            if len(part) > fit:
-                offs += array("i", (base + max(line_len - 1, 0),)) * (len(part) - fit)
-            self.cursor[li] = min(col + len(part), line_len)
-            if j < len(parts) - 1:
+            if n > fit:
+                offs += array("i", (base + max(line_len - 1, 0),)) * (n - fit)
+            cursor[li] = min(col + n, line_len)
+            if j < last_part:
                 offs.append(base + line_len)  # the newline
         return offs
 
@@ -633,12 +644,14 @@ class _Builder:
         self.doc.blocks.append(block)
         return block
 
-    def inline_block(self, kind: str, tok: Token, abs_lines: list[int], **kw: Any) -> Block | None:
+    def inline_block(self, kind: str, tok: Token, abs_lines: list[int], level: int = 0,
+                     containers: tuple[str, ...] = (), attributed: bool = False) -> Block | None:
         """A Block of an ``inline`` token's prose (its children already parsed)."""
         raw = tok.content
         roff = self.map_raw(raw, abs_lines)
         text, offsets, cits, roles = self.inline(raw, roff, tok.children or [])
-        return self.make_block(kind, text, offsets, citations=cits, roles=roles, **kw)
+        return self.make_block(kind, text, offsets, level=level, containers=containers,
+                               attributed=attributed, citations=cits, roles=roles)
 
     def inline(self, raw: str, roff: array, children: list[Token]):
         """(text, offsets, citations, roles) of an inline token's children; ``raw`` is the
@@ -780,7 +793,7 @@ class _Builder:
                 text_index = len(offs)
                 content = t.content
                 if _CITE_ROLE.match(name):
-                    keys = tuple(k.strip() for k in content.split(",") if k.strip())
+                    keys = tuple(filter(None, map(str.strip, content.split(","))))
                     line, col = self.doc.line_col(at(start_raw))
                     cits.append(Citation(role=name, keys=keys, line=line, col=col,
                                          offset=at(start_raw), end_offset=at(end_raw - 1) + 1,
