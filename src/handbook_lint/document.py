@@ -68,6 +68,7 @@ import bisect
 import re
 from array import array
 from collections.abc import Iterator
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,10 +256,7 @@ class Document:
 
     def __post_init__(self) -> None:
         if not self._line_starts:
-            starts = [0]
-            for m in re.finditer("\n", self.source):
-                starts.append(m.end())
-            self._line_starts = starts
+            self._line_starts = _line_starts(self.source.split("\n"))
 
     @property
     def title(self) -> str:
@@ -305,6 +303,11 @@ class Document:
         return len(self.line_text(line))
 
 
+def _line_starts(lines: list[str]) -> list[int]:
+    """Offset of the first character of each line (``lines`` from ``source.split("\\n")``)."""
+    return list(accumulate([len(line) + 1 for line in lines[:-1]], initial=0))
+
+
 # ------------------------------------------------------------------- sentences
 
 _ABBREVIATIONS = frozenset(
@@ -319,6 +322,8 @@ _SENT_END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LETTERS_DOTS = re.compile(r"[A-Za-z.]*")  # matched on the reversed text: the run before
 _NEXT_NONSPACE = re.compile(r"\S")
+# _SENT_END, and (group 1) the first character after it that is not a space
+_SENT_END_NEXT = re.compile(_SENT_END.pattern + r"(?=\s*(\S?))")
 # Text before a full stop that is blank or only a list marker ("1", "(2", "a").
 _BLANK_OR_MARKER = re.compile(r"\s*(?:(?:\(?\d{1,3}|[a-z])\s*)?")
 _OPENERS = "\"'\u201c\u2018([{*_"
@@ -331,11 +336,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     inside decimals ("2.5"), or after a list number ("1. ").
     """
     out: list[tuple[int, int]] = []
-    start = 0
+    first = _NEXT_NONSPACE.search(text)
+    if first is None:
+        return out
     n = len(text)
+    start = 0  # end of the last sentence
+    trimmed = first.start()  # start of the next sentence, whitespace skipped
     rev = ""
-    isspace = str.isspace
-    for m in _SENT_END.finditer(text):
+    for m in _SENT_END_NEXT.finditer(text):
         end = m.end()
         ms = m.start()
         if text[ms] == ".":
@@ -356,8 +364,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 k = n - ms
                 run = _LETTERS_DOTS.match(rev, k, n - lo).end() - k
                 shown = text[ms - run : ms].lstrip(".")
-            nm = _NEXT_NONSPACE.search(text, end)
-            nxt = text[nm.start()] if nm else ""
+            nxt = m.group(1)  # the next character that is not a space ("" at the end)
             if shown:
                 word = shown.lower()
                 base = word.rstrip(".")
@@ -368,24 +375,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                     continue  # an initial: "J. Smith"
             if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
                 continue  # "e.g. this" style: lower-case continuation
-        # Trim surrounding whitespace; keep the sentence if anything is left.
-        s = start
-        while s < end and isspace(text[s]):
-            s += 1
-        e = end
-        while e > s and isspace(text[e - 1]):
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        # The match ends in punctuation, so the sentence is never blank and needs no
+        # trimming at its end.
+        out.append((trimmed, end))
         start = end
-    if start < n:
-        s, e = start, n
-        while s < e and isspace(text[s]):
-            s += 1
-        while e > s and isspace(text[e - 1]):
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        trimmed = m.start(1)
+    if trimmed < n:
+        out.append((trimmed, len(text.rstrip())))
     return out
 
 
@@ -525,6 +521,9 @@ _OPENS = {"bullet_list_open": "list", "ordered_list_open": "list", "blockquote_o
           "dd_open": "definition"}
 _CLOSES = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close",
                      "footnote_reference_close", "footnote_close", "dd_close"})
+# Every token type _Builder.walk acts on
+_WALKED = frozenset(_OPENS) | _CLOSES | {"heading_open", "paragraph_open", "th_open", "td_open",
+                                          "dt_open", "fence", "colon_fence", "html_block"}
 # Inline tokens that do not count as dropping text (see "pain {cite:p}`k`.")
 _KEEPS_TEXT = frozenset({"text", "softbreak", "hardbreak", "em_open", "em_close",
                          "strong_open", "strong_close"})
@@ -535,8 +534,8 @@ _SCOPES: dict[tuple[str, int, tuple[str, ...]], frozenset[str]] = {}  # _scopes_
 class _Builder:
     def __init__(self, path: str, source: str) -> None:
         self.path = path
-        self.doc = Document(path=path, source=source)
         self.lines = source.split("\n")
+        self.doc = Document(path=path, source=source, _line_starts=_line_starts(self.lines))
         self.cursor: dict[int, int] = {}
         self.ident = _identity(len(source) + 1)
 
@@ -863,6 +862,9 @@ class _Builder:
         while i < ntok:
             t = tokens[i]
             tp = t.type
+            if tp not in _WALKED:  # closing tags of paragraphs, items, rows...
+                i += 1
+                continue
             opened = _OPENS.get(tp)
             if opened is not None:
                 stack.append(opened)
