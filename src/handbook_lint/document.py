@@ -84,7 +84,7 @@ from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 from mdit_py_plugins.substitution import substitution_plugin
 
-from .inline_fast import check_rules, inline_children, set_children
+from .inline_fast import check_rules, children_of, inline_children
 
 __all__ = [
     "Block",
@@ -403,7 +403,7 @@ def _make_md(front_matter: bool) -> MarkdownIt:
         {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]},
     )
     md.use(deflist_plugin).use(substitution_plugin)
-    # Inline tokens get their children when the walk reaches them (set_children): plain
+    # Inline tokens get their children when the walk reaches them (children_of): plain
     # text and roles without markdown-it's inline parser, the rest with it.
     check_rules(md)
     md.core.ruler.disable(["inline", "text_join"])
@@ -643,12 +643,13 @@ class _Builder:
         self.doc.blocks.append(block)
         return block
 
-    def inline_block(self, kind: str, tok: Token, abs_lines: list[int], level: int = 0,
-                     containers: tuple[str, ...] = (), attributed: bool = False) -> Block | None:
-        """A Block of an ``inline`` token's prose (its children already parsed)."""
-        raw = tok.content
+    def inline_block(self, kind: str, raw: str, children: list[Any], abs_lines: list[int],
+                     level: int = 0, containers: tuple[str, ...] = (),
+                     attributed: bool = False) -> Block | None:
+        """A Block of an ``inline`` token's prose: ``raw`` its content, ``children`` its
+        inline tokens."""
         roff = self.map_raw(raw, abs_lines)
-        text, offsets, cits, roles = self.inline(raw, roff, tok.children or [])
+        text, offsets, cits, roles = self.inline(raw, roff, children)
         return self.make_block(kind, text, offsets, level=level, containers=containers,
                                attributed=attributed, citations=cits, roles=roles)
 
@@ -875,25 +876,25 @@ class _Builder:
                     cont = containers + tuple(stack)
             elif tp == "heading_open":
                 inl = tokens[i + 1]
-                set_children(md, inl, env)
                 level = int(t.tag[1:]) if t.tag[1:].isdigit() else 1
-                self.inline_block("heading", inl, abs_lines(inl.map or t.map), level=level,
+                self.inline_block("heading", inl.content, children_of(md, inl, env),
+                                  abs_lines(inl.map or t.map), level=level,
                                   containers=cont)
                 i += 1
             elif tp == "paragraph_open":
                 inl = tokens[i + 1]
                 if inl.type == "inline":
-                    set_children(md, inl, env)
-                    self.inline_block("paragraph", inl, abs_lines(inl.map or t.map),
+                    self.inline_block("paragraph", inl.content, children_of(md, inl, env),
+                                      abs_lines(inl.map or t.map),
                                       containers=cont)
                     i += 1
             elif tp in ("th_open", "td_open", "dt_open"):
                 inl = tokens[i + 1]
                 if inl.type == "inline":
-                    set_children(md, inl, env)
                     kind = {"th_open": "table.header", "td_open": "table.cell",
                             "dt_open": "term"}[tp]
-                    self.inline_block(kind, inl, abs_lines(inl.map), containers=cont)
+                    self.inline_block(kind, inl.content, children_of(md, inl, env),
+                                      abs_lines(inl.map), containers=cont)
                     i += 1
             elif tp in ("fence", "colon_fence"):
                 self.fence(t, line_map, cont, depth, fragment_lines)
@@ -964,8 +965,8 @@ class _Builder:
             self.cursor[open_abs] = self.lines[open_abs].find("}") + 1 if open_abs < len(self.lines) else 0
             tokens = _MD_FRAGMENT.parseInline(arg)
             inl = tokens[0] if tokens else Token("inline", "", 0, content=arg, children=[])
-            set_children(_MD_FRAGMENT, inl, {})
-            arg_block = self.inline_block(kind, inl, [open_abs], containers=inner,
+            arg_block = self.inline_block(kind, inl.content, children_of(_MD_FRAGMENT, inl, {}),
+                                          [open_abs], containers=inner,
                                           attributed=(name == "claim"))
         first_body = len(self.doc.blocks)
         rest = body[k:]
@@ -999,8 +1000,8 @@ class _Builder:
             if not line[:1].isspace():
                 term = line.strip()
                 self.doc.glossary_terms.append(term)
-                tok = Token("inline", "", 0, content=term, children=inline_children(_MD_FRAGMENT, term, {}))
-                self.inline_block("glossary.term", tok, [abs_lines[j]], containers=containers)
+                self.inline_block("glossary.term", term, inline_children(_MD_FRAGMENT, term, {}),
+                                  [abs_lines[j]], containers=containers)
                 j += 1
                 continue
             k = j

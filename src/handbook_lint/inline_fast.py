@@ -42,7 +42,7 @@ from markdown_it.rules_core import inline as _core_inline
 from markdown_it.rules_core import text_join as _core_text_join
 from markdown_it.token import Token
 
-__all__ = ["FastToken", "check_rules", "fast_children", "inline_children", "set_children"]
+__all__ = ["FastToken", "check_rules", "children_of", "fast_children", "inline_children"]
 
 # The inline rules (in order) the fast path was derived from.
 EXPECTED_INLINE = ["text", "newline", "substitution_inline", "escape", "myst_role",
@@ -150,20 +150,20 @@ def fast_children(src: str) -> list[FastToken] | None:
     return toks
 
 
-def set_children(md: MarkdownIt, tok: Token, env: Any) -> list[Any]:
-    """Fill ``tok.children`` (an ``inline`` token from a parse with the core ``inline``
-    and ``text_join`` rules disabled) as the full core pipeline would, and return them."""
+def children_of(md: MarkdownIt, tok: Token, env: Any) -> list[Any]:
+    """The children the full core pipeline would give ``tok`` (an ``inline`` token from a
+    parse with the core ``inline`` and ``text_join`` rules disabled). Fast-path children
+    are returned without being stored on ``tok``, so they are freed with the caller's
+    list; markdown-it's rules store theirs on ``tok`` as usual."""
     children = fast_children(tok.content)
     if children is None:
         state = StateCore("", md, env, [tok])
         _core_inline(state)
         _core_text_join(state)
-        children = tok.children
-    else:
-        tok.children = children
+        children = tok.children or []
     return children
 
 
 def inline_children(md: MarkdownIt, src: str, env: Any) -> list[Any]:
     """Children of ``src`` parsed as one inline run (what ``md.parseInline`` gives)."""
-    return set_children(md, md.parseInline(src, env)[0], env)
+    return children_of(md, md.parseInline(src, env)[0], env)
