@@ -792,11 +792,12 @@ class _Builder:
                 cur = max(cur, end_raw)
                 text_index = len(offs)
                 content = t.content
+                role_offset = at(start_raw)
                 if _CITE_ROLE.match(name):
                     keys = tuple(filter(None, map(str.strip, content.split(","))))
-                    line, col = self.doc.line_col(at(start_raw))
+                    line, col = self.doc.line_col(role_offset)
                     cits.append(Citation(role=name, keys=keys, line=line, col=col,
-                                         offset=at(start_raw), end_offset=at(end_raw - 1) + 1,
+                                         offset=role_offset, end_offset=at(end_raw - 1) + 1,
                                          index=text_index, doc=self.doc))
                     if _TEXTUAL_CITE.match(name):
                         emit_at("Authors", start_raw)
@@ -810,7 +811,7 @@ class _Builder:
                             shown = re.sub(r"\s*\(.*\)\s*$", "", content, flags=re.S)
                         emit_at(shown, content_start)
                 roles.append(Role(name=name, content=content, start=text_index,
-                                  end=len(offs), offset=at(start_raw)))
+                                  end=len(offs), offset=role_offset))
             elif tp == "link_open":
                 if t.markup in ("autolink", "linkify"):
                     skip_depth += 1
