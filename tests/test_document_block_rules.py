@@ -36,7 +36,7 @@ def markdown(draw):
     return "\n".join(p + c for p, c in lines) + draw(st.sampled_from(["", "\n"]))
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(markdown(), st.booleans())
 def test_parser_without_impossible_rules_gives_the_same_tokens(src: str, doc: bool) -> None:
     full = _MD_DOC if doc else _MD_FRAGMENT
