@@ -29,19 +29,28 @@ CONTENTS = ["% comment", "%", "<div>", "</div>", "<!-- note -->", "<b>x</b>", "(
             ":::{note}", ":::", "", "", "# Heading", "Term", ": def", "code"]
 
 
+# Front matter (or what looks like it) decides whether the setext-heading rule can be off.
+HEADS = ["", "", "---\nkind: x\n---\n", "---\n---\n", "---\na: b\n...\n", "----\nx\n----\n",
+         "---\nTitle\n", "---\n"]
+
+
 @st.composite
 def markdown(draw):
     lines = draw(st.lists(st.tuples(st.sampled_from(PREFIXES), st.sampled_from(CONTENTS)),
                           max_size=12))
-    return "\n".join(p + c for p, c in lines) + draw(st.sampled_from(["", "\n"]))
+    return (draw(st.sampled_from(HEADS)) + "\n".join(p + c for p, c in lines)
+            + draw(st.sampled_from(["", "\n"])))
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(markdown(), st.booleans())
 def test_parser_without_impossible_rules_gives_the_same_tokens(src: str, doc: bool) -> None:
     full = _MD_DOC if doc else _MD_FRAGMENT
-    _, tokens = _parse_blocks(src, {}, doc)
-    assert fields(tokens) == fields(full.parse(src, {}))
+    env: dict = {}
+    _, tokens = _parse_blocks(src, env, doc)
+    full_env: dict = {}
+    assert fields(tokens) == fields(full.parse(src, full_env))
+    assert env == full_env  # reference definitions found once, as with every rule on
 
 
 @pytest.mark.parametrize(
@@ -65,6 +74,22 @@ def test_a_rule_stays_on_when_its_marker_is_in_the_text(src: str, kept: list[str
     every = {"code", "reference", "footnote_def", "substitution_block", "myst_target",
              "table", "myst_block_break", "myst_line_comment", "html_block"}
     assert set(_rules_off(src)) == every - set(kept)
+
+
+@pytest.mark.parametrize(
+    ("src", "heading"),
+    [
+        ("---\nkind: x\n---\nTitle\n=====\n\nBody.\n", "Title"),
+        ("---\nkind: x\n---\n\nBody text\n---\n", "Body text"),  # setext h2 after front matter
+        ("Intro line\n---\n\nBody.\n", "Intro line"),
+        ("---\na: b\n...\nTitle\n=====\n", "Title"),  # front matter closed by "..."
+        # "----" opens front matter that "---" cannot close: a rule, then a setext heading
+        ("----\nTitle\n---\n", "Title"),
+    ],
+)
+def test_setext_headings_are_found_with_and_without_front_matter(src: str, heading: str) -> None:
+    d = document.parse_text(src, "x.md")
+    assert [b.text for b in d.blocks if b.kind == "heading"] == [heading]
 
 
 def test_setext_heading_table_and_comment_still_found() -> None:

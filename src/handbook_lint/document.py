@@ -423,8 +423,13 @@ _MD_FRAGMENT = _make_md(False)
 # footnote definitions, which can start a block after "[^x]:", need "]:" too).
 _PARSERS: dict[tuple[bool, tuple[str, ...]], MarkdownIt] = {(True, ()): _MD_DOC,
                                                             (False, ()): _MD_FRAGMENT}
-_PCT_OR_LT_AT_START = re.compile(r"^[ \t>*+\-0-9.):~]*([%<])", re.M)
+# Characters that can stand before the start of a block on its line: spaces, and quote,
+# list and definition markers
+_BLOCK_PREFIX = re.compile(r"[ \t>*+\-0-9.):~]*")
+_PCT_OR_LT = re.compile(r"[%<]")
 _BLOCK_BREAK = re.compile(r"\+[ \t]*\+[ \t]*\+")
+_LINE_ENDS_IN_DASH_OR_EQUALS = re.compile(r"[-=][ \t]*$", re.M)
+_UNDERLINE = re.compile(r"[ \t>*+\-0-9.):~]*(?:-+|=+)[ \t]*")  # fullmatch on one line
 
 
 def _rules_off(src: str) -> tuple[str, ...]:
@@ -445,13 +450,16 @@ def _rules_off(src: str) -> tuple[str, ...]:
         off.append("myst_block_break")  # "+++" (spaces allowed between)
     pct = lt = refs  # after "[^x]: " anything can start a block: keep both
     if not refs and ("%" in src or "<" in src):
-        for m in _PCT_OR_LT_AT_START.finditer(src):
-            if m.group(1) == "%":
-                pct = True
-            else:
-                lt = True
-            if pct and lt:
-                break
+        # a "%" or "<" with only block prefix characters before it on its line
+        for m in _PCT_OR_LT.finditer(src):
+            i = m.start()
+            if _BLOCK_PREFIX.fullmatch(src, src.rfind("\n", 0, i) + 1, i):
+                if src[i] == "%":
+                    pct = True
+                else:
+                    lt = True
+                if pct and lt:
+                    break
     if not pct:
         off.append("myst_line_comment")  # "% comment"
     if not lt:
@@ -459,14 +467,52 @@ def _rules_off(src: str) -> tuple[str, ...]:
     return tuple(off)
 
 
-def _parse_blocks(src: str, env: dict[str, Any], front_matter: bool) -> tuple[MarkdownIt, list[Token]]:
-    """Block tokens of ``src`` (inline children not yet parsed) and the parser used."""
-    key = (front_matter, _rules_off(src))
+def _parser(front_matter: bool, off: tuple[str, ...]) -> MarkdownIt:
+    key = (front_matter, off)
     md = _PARSERS.get(key)
     if md is None:
         md = _make_md(front_matter)
-        md.block.ruler.disable(list(key[1]))
+        md.block.ruler.disable(list(off))
         _PARSERS[key] = md
+    return md
+
+
+def _underline_lines(src: str) -> list[int]:
+    """Numbers (0-based) of the lines after the first that could underline a setext
+    heading ("===" or "---" after markers and spaces), in order."""
+    out: list[int] = []
+    first = src.find("\n")
+    if first == -1:
+        return out
+    line, pos = 0, 0
+    for m in _LINE_ENDS_IN_DASH_OR_EQUALS.finditer(src, first + 1):
+        start = src.rfind("\n", 0, m.start()) + 1
+        if _UNDERLINE.fullmatch(src, start, m.end()):
+            line += src.count("\n", pos, start)
+            pos = start
+            out.append(line)
+    return out
+
+
+def _parse_blocks(src: str, env: dict[str, Any], front_matter: bool) -> tuple[MarkdownIt, list[Token]]:
+    """Block tokens of ``src`` (inline children not yet parsed) and the parser used;
+    ``env`` must be empty (a fresh dict)."""
+    off = _rules_off(src)
+    # The setext-heading rule scans every paragraph to its end looking for an underline,
+    # before the paragraph rule scans it again. Without a line that could be one (the
+    # first line never is), it cannot match. A file whose only such line is the closing
+    # "---" of its front matter is parsed without it too, if the front matter token does
+    # cover that line (the front matter rule runs first, the same with or without it);
+    # otherwise it is parsed again with the rule.
+    under = _underline_lines(src)
+    if not under or (front_matter and len(under) == 1 and src.startswith("---")):
+        md = _parser(front_matter, off + ("lheading",))
+        tokens = md.parse(src, env)
+        if not under or (tokens and tokens[0].type == "front_matter"
+                         and tokens[0].map is not None and tokens[0].map[1] > under[0]):
+            return md, tokens
+        env.clear()
+    md = _parser(front_matter, off)
     return md, md.parse(src, env)
 
 _CITE_ROLE = re.compile(r"^(?:foot)?cite(?::[a-z]+)?$")
