@@ -100,3 +100,12 @@ def test_setext_heading_table_and_comment_still_found() -> None:
         ("heading", "Title"), ("table.header", "Col"), ("table.cell", "cell text"),
         ("paragraph", "Body.")]
     assert [c.line for c in d.comments] == [4]
+
+
+def test_past_the_parser_limit_the_full_parser_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    src = "Title\n=====\n\n{{ unusual }}\n\n(target)=\n+ + +\n\nText.\n"
+    monkeypatch.setattr(document, "_MAX_PARSERS", len(document._PARSERS))
+    before = dict(document._PARSERS)
+    md, tokens = _parse_blocks(src, {}, False)
+    assert document._PARSERS == before  # nothing new built
+    assert fields(tokens) == fields(_MD_FRAGMENT.parse(src, {}))

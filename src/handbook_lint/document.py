@@ -423,6 +423,7 @@ _MD_FRAGMENT = _make_md(False)
 # footnote definitions, which can start a block after "[^x]:", need "]:" too).
 _PARSERS: dict[tuple[bool, tuple[str, ...]], MarkdownIt] = {(True, ()): _MD_DOC,
                                                             (False, ()): _MD_FRAGMENT}
+_MAX_PARSERS = 128
 # Characters that can stand before the start of a block on its line: spaces, and quote,
 # list and definition markers
 _BLOCK_PREFIX = re.compile(r"[ \t>*+\-0-9.):~]*")
@@ -468,9 +469,13 @@ def _rules_off(src: str) -> tuple[str, ...]:
 
 
 def _parser(front_matter: bool, off: tuple[str, ...]) -> MarkdownIt:
+    """The parser without the block rules in ``off`` (built once; past _MAX_PARSERS
+    sets, the parser with every rule on, which is always right)."""
     key = (front_matter, off)
     md = _PARSERS.get(key)
     if md is None:
+        if len(_PARSERS) >= _MAX_PARSERS:
+            return _MD_DOC if front_matter else _MD_FRAGMENT
         md = _make_md(front_matter)
         md.block.ruler.disable(list(off))
         _PARSERS[key] = md
