@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbook_lint.document import InputError, parse, parse_text, split_sentences
+from handbook_lint.document import _SIMPLE_YAML, InputError, parse, parse_text, split_sentences
 
 FIX = Path(__file__).parent / "fixtures" / "document"
 
@@ -239,3 +239,30 @@ def test_crlf_and_bom_keep_columns() -> None:
 def test_card_header_and_footer_separators_are_not_prose() -> None:
     d = parse_text("```{card} Title\nHeader\n^^^\nBody text.\n+++\nFooter\n```\n", "x.md")
     assert [b.text for b in d.blocks] == ["Title", "Header", "Body text.", "Footer"]
+
+
+# ------------------------------------------------------------------ front matter YAML
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(_SIMPLE_YAML, fullmatch=True))
+def test_simple_front_matter_reads_the_same_with_libyaml(block: str) -> None:
+    import yaml
+
+    def load(loader):
+        try:
+            return ("ok", yaml.load(block, Loader=loader))  # noqa: S506 - safe loaders
+        except yaml.YAMLError as exc:
+            return ("error", type(exc).__name__)
+
+    assert load(yaml.CSafeLoader) == load(yaml.SafeLoader)
+
+
+def test_front_matter_values_and_errors() -> None:
+    d = parse_text('---\nkind: treatment\nsource: "A: title"\nlast_reviewed: 2026-11-23\n'
+                   "count: 3\n---\nBody.\n", "x.md")
+    assert d.front_matter == {"kind": "treatment", "source": "A: title", "count": 3,
+                              "last_reviewed": __import__("datetime").date(2026, 11, 23)}
+    with pytest.raises(InputError, match="front matter") as exc:
+        parse_text('---\nkind: "open\n---\n', "x.md")
+    assert exc.value.line == 2
