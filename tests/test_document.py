@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from handbook_lint.document import InputError, parse, parse_text, split_sentences
+from handbook_lint.document import _SIMPLE_YAML, InputError, parse, parse_text, split_sentences
 
 FIX = Path(__file__).parent / "fixtures" / "document"
 
@@ -176,6 +178,21 @@ def test_sentence_splitter(text: str, sentences: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == sentences
 
 
+_SENTENCE_PIECES = ["Dr", "e.g", "i.e", "et al", "etc", "U.S", "J", "1", "(2", "a", "B", ".",
+                    ". ", "? ", "! ", "...", " ", "\n", "\u00a0", "Pain", "pain", '"', "\u201d",
+                    ")", "(", "2.5", "\t", "É", "ph.d", "A."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=25).map("".join))
+def test_sentences_cover_every_visible_character_once(text: str) -> None:
+    spans = split_sentences(text)
+    covered = [i for s, e in spans for i in range(s, e)]
+    assert covered == sorted(set(covered))  # in order, no overlap
+    assert all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+    assert {i for i, ch in enumerate(text) if not ch.isspace()} <= set(covered)
+
+
 def test_sentence_positions_across_lines() -> None:
     d = parse_text("First sentence\ncontinues here. Second\none.\n", "x.md")
     s1, s2 = d.blocks[0].sentences
@@ -222,3 +239,30 @@ def test_crlf_and_bom_keep_columns() -> None:
 def test_card_header_and_footer_separators_are_not_prose() -> None:
     d = parse_text("```{card} Title\nHeader\n^^^\nBody text.\n+++\nFooter\n```\n", "x.md")
     assert [b.text for b in d.blocks] == ["Title", "Header", "Body text.", "Footer"]
+
+
+# ------------------------------------------------------------------ front matter YAML
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(_SIMPLE_YAML, fullmatch=True))
+def test_simple_front_matter_reads_the_same_with_libyaml(block: str) -> None:
+    import yaml
+
+    def load(loader):
+        try:
+            return ("ok", yaml.load(block, Loader=loader))  # noqa: S506 - safe loaders
+        except yaml.YAMLError as exc:
+            return ("error", type(exc).__name__)
+
+    assert load(yaml.CSafeLoader) == load(yaml.SafeLoader)
+
+
+def test_front_matter_values_and_errors() -> None:
+    d = parse_text('---\nkind: treatment\nsource: "A: title"\nlast_reviewed: 2026-11-23\n'
+                   "count: 3\n---\nBody.\n", "x.md")
+    assert d.front_matter == {"kind": "treatment", "source": "A: title", "count": 3,
+                              "last_reviewed": __import__("datetime").date(2026, 11, 23)}
+    with pytest.raises(InputError, match="front matter") as exc:
+        parse_text('---\nkind: "open\n---\n', "x.md")
+    assert exc.value.line == 2

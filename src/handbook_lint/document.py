@@ -68,6 +68,7 @@ import bisect
 import re
 from array import array
 from collections.abc import Iterator
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 from mdit_py_plugins.substitution import substitution_plugin
+
+from .inline_fast import check_rules, children_of, inline_children
 
 __all__ = [
     "Block",
@@ -253,10 +256,7 @@ class Document:
 
     def __post_init__(self) -> None:
         if not self._line_starts:
-            starts = [0]
-            for m in re.finditer("\n", self.source):
-                starts.append(m.end())
-            self._line_starts = starts
+            self._line_starts = _line_starts(self.source.split("\n"))
 
     @property
     def title(self) -> str:
@@ -303,6 +303,11 @@ class Document:
         return len(self.line_text(line))
 
 
+def _line_starts(lines: list[str]) -> list[int]:
+    """Offset of the first character of each line (``lines`` from ``source.split("\\n")``)."""
+    return list(accumulate([len(line) + 1 for line in lines[:-1]], initial=0))
+
+
 # ------------------------------------------------------------------- sentences
 
 _ABBREVIATIONS = frozenset(
@@ -315,8 +320,13 @@ _ABBREVIATIONS = frozenset(
 _MAY_END = frozenset({"etc", "al", "u.s", "u.k", "a.m", "p.m", "inc", "ltd", "co"})
 _SENT_END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_NEXT_CHAR = re.compile(r"\s*(\S?)")
-_LIST_MARKER = re.compile(r"\(?\d{1,3}|[a-z]")
+_LETTERS_DOTS = re.compile(r"[A-Za-z.]*")  # matched on the reversed text: the run before
+_NEXT_NONSPACE = re.compile(r"\S")
+# _SENT_END, and (group 1) the first character after it that is not a space
+_SENT_END_NEXT = re.compile(_SENT_END.pattern + r"(?=\s*(\S?))")
+# Text before a full stop that is blank or only a list marker ("1", "(2", "a").
+_BLANK_OR_MARKER = re.compile(r"\s*(?:(?:\(?\d{1,3}|[a-z])\s*)?")
+_OPENERS = "\"'\u201c\u2018([{*_"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -325,46 +335,53 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     Does not split after abbreviations (Dr., e.g., i.e., et al.), initials ("J. Smith"),
     inside decimals ("2.5"), or after a list number ("1. ").
     """
-    spans: list[tuple[int, int]] = []
-    start = 0
+    out: list[tuple[int, int]] = []
+    first = _NEXT_NONSPACE.search(text)
+    if first is None:
+        return out
     n = len(text)
-    for m in _SENT_END.finditer(text):
+    start = 0  # end of the last sentence
+    trimmed = first.start()  # start of the next sentence, whitespace skipped
+    rev = ""
+    for m in _SENT_END_NEXT.finditer(text):
         end = m.end()
-        punct = text[m.start()]
-        if punct == ".":
-            before = text[start : m.start()]
+        ms = m.start()
+        if text[ms] == ".":
+            if _BLANK_OR_MARKER.fullmatch(text, start, ms):
+                continue  # nothing before it, or a "1. " / "a." list marker
             # The word before the full stop; a longer run than the tail searched is no
             # abbreviation or initial either way.
-            wm = _WORD_BEFORE.search(before, max(0, len(before) - 64))
-            word = wm.group(1).lower() if wm else ""
-            stripped = before.strip()
-            nxt = _NEXT_CHAR.match(text, end).group(1)
-            if not stripped:
-                continue
-            if _LIST_MARKER.fullmatch(stripped):
-                continue  # "1. " or "a." list marker
-            if word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS:
+            lo = max(start, ms - 64)
+            if text[ms - 1 : ms] == "\n":  # "$" also matches before a final newline
+                wm = _WORD_BEFORE.search(text, lo, ms)
+                shown = wm.group(1) if wm else ""
+            else:
+                # Same word as _WORD_BEFORE.search(text, lo, ms), without trying every
+                # start: the run of letters and dots that ends at the full stop (read
+                # backwards), from its first letter.
+                if not rev:
+                    rev = text[::-1]
+                k = n - ms
+                run = _LETTERS_DOTS.match(rev, k, n - lo).end() - k
+                shown = text[ms - run : ms].lstrip(".")
+            nxt = m.group(1)  # the next character that is not a space ("" at the end)
+            if shown:
+                word = shown.lower()
                 base = word.rstrip(".")
-                if not (base in _MAY_END and nxt[:1].isupper()):
-                    continue
-            elif wm and len(word) == 1 and wm.group(1).isupper():
-                continue  # an initial: "J. Smith"
-            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c\u2018([{*_"):
+                if word in _ABBREVIATIONS or base in _ABBREVIATIONS:
+                    if not (base in _MAY_END and nxt.isupper()):
+                        continue
+                elif len(word) == 1 and shown.isupper():
+                    continue  # an initial: "J. Smith"
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
                 continue  # "e.g. this" style: lower-case continuation
-        if text[start:end].strip():
-            spans.append((start, end))
+        # The match ends in punctuation, so the sentence is never blank and needs no
+        # trimming at its end.
+        out.append((trimmed, end))
         start = end
-    if text[start:].strip():
-        spans.append((start, n))
-    # Trim surrounding whitespace from each span.
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        trimmed = m.start(1)
+    if trimmed < n:
+        out.append((trimmed, len(text.rstrip())))
     return out
 
 
@@ -386,11 +403,122 @@ def _make_md(front_matter: bool) -> MarkdownIt:
         {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]},
     )
     md.use(deflist_plugin).use(substitution_plugin)
+    # Inline tokens get their children when the walk reaches them (children_of): plain
+    # text and roles without markdown-it's inline parser, the rest with it.
+    check_rules(md)
+    md.core.ruler.disable(["inline", "text_join"])
+    if md.core.ruler.get_active_rules() != ["normalize", "block"]:
+        raise RuntimeError(f"unexpected core rules {md.core.ruler.get_active_rules()}")
     return md
 
 
 _MD_DOC = _make_md(True)
 _MD_FRAGMENT = _make_md(False)
+
+# Block rules that cannot match a given text are switched off for it: each is tried at
+# every block start (and most as paragraph terminators on every line), so a parser
+# without them is faster and, where they cannot match, gives the same tokens. Every
+# condition below is a necessary condition for the rule to match anywhere in the text,
+# at any depth (content starts after list, quote and definition markers and spaces;
+# footnote definitions, which can start a block after "[^x]:", need "]:" too).
+_PARSERS: dict[tuple[bool, tuple[str, ...]], MarkdownIt] = {(True, ()): _MD_DOC,
+                                                            (False, ()): _MD_FRAGMENT}
+_MAX_PARSERS = 128
+# Characters that can stand before the start of a block on its line: spaces, and quote,
+# list and definition markers
+_BLOCK_PREFIX = re.compile(r"[ \t>*+\-0-9.):~]*")
+_PCT_OR_LT = re.compile(r"[%<]")
+_BLOCK_BREAK = re.compile(r"\+[ \t]*\+[ \t]*\+")
+_LINE_ENDS_IN_DASH_OR_EQUALS = re.compile(r"[-=][ \t]*$", re.M)
+_UNDERLINE = re.compile(r"[ \t>*+\-0-9.):~]*(?:-+|=+)[ \t]*")  # fullmatch on one line
+
+
+def _rules_off(src: str) -> tuple[str, ...]:
+    """Names of the block rules that cannot match anywhere in ``src``."""
+    off = []
+    if "    " not in src and "\t" not in src:
+        off.append("code")  # indented code needs 4 columns of indentation
+    refs = "]:" in src
+    if not refs:
+        off += ["reference", "footnote_def"]  # "[label]: ..." and "[^label]: ..."
+    if "{{" not in src:
+        off.append("substitution_block")  # "{{ name }}"
+    if ")=" not in src:
+        off.append("myst_target")  # "(label)="
+    if "|" not in src:
+        off.append("table")  # the header row needs a "|"
+    if "+" not in src or not _BLOCK_BREAK.search(src):
+        off.append("myst_block_break")  # "+++" (spaces allowed between)
+    pct = lt = refs  # after "[^x]: " anything can start a block: keep both
+    if not refs and ("%" in src or "<" in src):
+        # a "%" or "<" with only block prefix characters before it on its line
+        for m in _PCT_OR_LT.finditer(src):
+            i = m.start()
+            if _BLOCK_PREFIX.fullmatch(src, src.rfind("\n", 0, i) + 1, i):
+                if src[i] == "%":
+                    pct = True
+                else:
+                    lt = True
+                if pct and lt:
+                    break
+    if not pct:
+        off.append("myst_line_comment")  # "% comment"
+    if not lt:
+        off.append("html_block")  # "<tag" / "<!--"
+    return tuple(off)
+
+
+def _parser(front_matter: bool, off: tuple[str, ...]) -> MarkdownIt:
+    """The parser without the block rules in ``off`` (built once; past _MAX_PARSERS
+    sets, the parser with every rule on, which is always right)."""
+    key = (front_matter, off)
+    md = _PARSERS.get(key)
+    if md is None:
+        if len(_PARSERS) >= _MAX_PARSERS:
+            return _MD_DOC if front_matter else _MD_FRAGMENT
+        md = _make_md(front_matter)
+        md.block.ruler.disable(list(off))
+        _PARSERS[key] = md
+    return md
+
+
+def _underline_lines(src: str) -> list[int]:
+    """Numbers (0-based) of the lines after the first that could underline a setext
+    heading ("===" or "---" after markers and spaces), in order."""
+    out: list[int] = []
+    first = src.find("\n")
+    if first == -1:
+        return out
+    line, pos = 0, 0
+    for m in _LINE_ENDS_IN_DASH_OR_EQUALS.finditer(src, first + 1):
+        start = src.rfind("\n", 0, m.start()) + 1
+        if _UNDERLINE.fullmatch(src, start, m.end()):
+            line += src.count("\n", pos, start)
+            pos = start
+            out.append(line)
+    return out
+
+
+def _parse_blocks(src: str, env: dict[str, Any], front_matter: bool) -> tuple[MarkdownIt, list[Token]]:
+    """Block tokens of ``src`` (inline children not yet parsed) and the parser used;
+    ``env`` must be empty (a fresh dict)."""
+    off = _rules_off(src)
+    # The setext-heading rule scans every paragraph to its end looking for an underline,
+    # before the paragraph rule scans it again. Without a line that could be one (the
+    # first line never is), it cannot match. A file whose only such line is the closing
+    # "---" of its front matter is parsed without it too, if the front matter token does
+    # cover that line (the front matter rule runs first, the same with or without it);
+    # otherwise it is parsed again with the rule.
+    under = _underline_lines(src)
+    if not under or (front_matter and len(under) == 1 and src.startswith("---")):
+        md = _parser(front_matter, off + ("lheading",))
+        tokens = md.parse(src, env)
+        if not under or (tokens and tokens[0].type == "front_matter"
+                         and tokens[0].map is not None and tokens[0].map[1] > under[0]):
+            return md, tokens
+        env.clear()
+    md = _parser(front_matter, off)
+    return md, md.parse(src, env)
 
 _CITE_ROLE = re.compile(r"^(?:foot)?cite(?::[a-z]+)?$")
 _TEXTUAL_CITE = re.compile(r"^(?:foot)?cite:(?:t|ts|ct|cts)$")
@@ -422,18 +550,45 @@ KNOWN_PROSE_DIRECTIVES = frozenset(
      "container", "margin", "versionadded", "versionchanged", "deprecated", "only"}
 )
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]+\w")
-_MARKUP_PREFIX = re.compile(r"^(?:[\s>|:#*+-]|\d{1,9}[.)]|\[\^[^\]]*\]:)*$")
+# Markup that may stand before prose on a line (list, quote, table, footnote markers)
+_MARKUP_RUN = re.compile(r"(?:[\s>|:#*+-]|\d{1,9}[.)]|\[\^[^\]]*\]:)*")
 _DIRECTIVE_INFO = re.compile(r"^\{([A-Za-z0-9_:.+-]+)\}\s*(.*)$")
 _OPTION = re.compile(r"^:([A-Za-z0-9_-]+):(?:\s+(.*))?$")
 _MAX_DEPTH = 40
+_IDENTITY = array("i", range(1 << 16))
+
+
+def _identity(n: int) -> array:
+    """An array ``a`` with ``a[i] == i`` for every ``i < n``: source offsets of a run of
+    characters are one slice of it."""
+    global _IDENTITY
+    if len(_IDENTITY) < n:
+        _IDENTITY = array("i", range(max(n, 2 * len(_IDENTITY))))
+    return _IDENTITY
+
+
+_OPENS = {"bullet_list_open": "list", "ordered_list_open": "list", "blockquote_open": "blockquote",
+          "footnote_reference_open": "footnote", "footnote_open": "footnote",
+          "dd_open": "definition"}
+_CLOSES = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close",
+                     "footnote_reference_close", "footnote_close", "dd_close"})
+# Every token type _Builder.walk acts on
+_WALKED = frozenset(_OPENS) | _CLOSES | {"heading_open", "paragraph_open", "th_open", "td_open",
+                                          "dt_open", "fence", "colon_fence", "html_block"}
+# Inline tokens that do not count as dropping text (see "pain {cite:p}`k`.")
+_KEEPS_TEXT = frozenset({"text", "softbreak", "hardbreak", "em_open", "em_close",
+                         "strong_open", "strong_close"})
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum(), as a search
+_SCOPES: dict[tuple[str, int, tuple[str, ...]], frozenset[str]] = {}  # _scopes_for by key
 
 
 class _Builder:
     def __init__(self, path: str, source: str) -> None:
         self.path = path
-        self.doc = Document(path=path, source=source)
         self.lines = source.split("\n")
+        self.doc = Document(path=path, source=source, _line_starts=_line_starts(self.lines))
         self.cursor: dict[int, int] = {}
+        self.ident = _identity(len(source) + 1)
 
     # ---- helpers
     def err(self, line: int, message: str) -> InputError:
@@ -455,7 +610,7 @@ class _Builder:
         while pos != -1:
             if first == -1:
                 first = pos
-            if _MARKUP_PREFIX.match(src[cur:pos]):
+            if _MARKUP_RUN.fullmatch(src, cur, pos):  # only markup between cursor and pos
                 return pos
             pos = src.find(content, pos + 1)
         if first != -1:
@@ -467,23 +622,35 @@ class _Builder:
                 return pos
         return min(cur, len(src))
 
-    def map_raw(self, content: str, abs_lines: list[int]) -> list[int]:
+    def map_raw(self, content: str, abs_lines: list[int]) -> array:
         """Source offset of each character of an inline token's raw content."""
-        offs: list[int] = []
+        offs = array("i")
+        ident = self.ident
+        lines = self.lines
+        last_line = len(lines) - 1
+        starts = self.doc._line_starts
+        last_start = len(starts) - 1
+        cursor = self.cursor
+        locate = self.locate
+        last_abs = len(abs_lines) - 1
         parts = content.split("\n")
+        last_part = len(parts) - 1
         for j, part in enumerate(parts):
-            li = abs_lines[min(j, len(abs_lines) - 1)] if abs_lines else 0
-            li = min(li, len(self.lines) - 1)
-            col = self.locate(li, part)
-            base = self.line_start(li)
-            line_len = len(self.lines[li])
+            li = abs_lines[j if j < last_abs else last_abs] if abs_lines else 0
+            if li > last_line:
+                li = last_line
+            col = locate(li, part)
+            base = starts[li if li < last_start else last_start]
+            line_len = len(lines[li])
+            n = len(part)
             # offset of character k is base + min(col + k, last column): one range, then
             # the last column repeated (same values as a per-character loop, faster)
-            fit = max(0, min(len(part), max(line_len - 1, 0) - col + 1))
-            offs.extend(range(base + col, base + col + fit))
-            offs.extend([base + max(line_len - 1, 0)] * (len(part) - fit))
-            self.cursor[li] = min(col + len(part), line_len)
-            if j < len(parts) - 1:
+            fit = max(0, min(n, max(line_len - 1, 0) - col + 1))
+            offs += ident[base + col : base + col + fit]
+            if n > fit:
+                offs += array("i", (base + max(line_len - 1, 0),)) * (n - fit)
+            cursor[li] = min(col + n, line_len)
+            if j < last_part:
                 offs.append(base + line_len)  # the newline
         return offs
 
@@ -492,25 +659,30 @@ class _Builder:
                    containers: tuple[str, ...] = (), attributed: bool = False,
                    citations: list[Citation] | None = None,
                    roles: list[Role] | None = None) -> Block | None:
-        if not any(c.isalnum() for c in text):
+        if _ALNUM.search(text) is None:
             # No words (empty, or a card's "^^^" separator): not prose. Keep citations
             # even when a block holds nothing else.
             for c in citations or []:
                 self.doc.citations.append(c)
             return None
         # An array, not a list: project checks keep every Document of a run in memory.
-        block = Block(doc=self.doc, kind=kind, text=text, offsets=array("i", offsets),
-                      level=level,
-                      containers=containers, attributed=attributed,
-                      citations=citations or [], roles=roles or [])
-        block.scopes = _scopes_for(block)
-        for c in block.citations:
-            c.block = block
-            self.doc.citations.append(c)
-        for s, e in split_sentences(text):
-            block.sentences.append(Sentence(block=block, start=s, end=e))
-        if block.sentences:
-            starts = [s.start for s in block.sentences]
+        if type(offsets) is not array:
+            offsets = array("i", offsets)
+        block = Block(self.doc, kind, text, offsets, level, containers, attributed,
+                      citations or [], roles or [])
+        key = (kind, level, containers)
+        scopes = _SCOPES.get(key)
+        if scopes is None:
+            scopes = _SCOPES[key] = _scopes_for(block)
+        block.scopes = scopes
+        if citations:
+            self.doc.citations.extend(citations)
+            for c in citations:
+                c.block = block
+        spans = split_sentences(text)
+        block.sentences = [Sentence(block, s, e) for s, e in spans]
+        if citations and spans:
+            starts = [s for s, _ in spans]
             for c in block.citations:
                 i = max(bisect.bisect_right(starts, c.index) - 1, 0)
                 # A citation between sentences belongs to the one before it.
@@ -522,42 +694,56 @@ class _Builder:
         self.doc.blocks.append(block)
         return block
 
-    def inline_block(self, kind: str, tok: Token, abs_lines: list[int], **kw: Any) -> Block | None:
-        raw = tok.content
+    def inline_block(self, kind: str, raw: str, children: list[Any], abs_lines: list[int],
+                     level: int = 0, containers: tuple[str, ...] = (),
+                     attributed: bool = False) -> Block | None:
+        """A Block of an ``inline`` token's prose: ``raw`` its content, ``children`` its
+        inline tokens."""
         roff = self.map_raw(raw, abs_lines)
-        text, offsets, cits, roles = self.inline(raw, roff, tok.children or [])
-        return self.make_block(kind, text, offsets, citations=cits, roles=roles, **kw)
+        text, offsets, cits, roles = self.inline(raw, roff, children)
+        return self.make_block(kind, text, offsets, level=level, containers=containers,
+                               attributed=attributed, citations=cits, roles=roles)
 
-    def inline(self, raw: str, roff: list[int], children: list[Token]):
-        out: list[str] = []
-        offs: list[int] = []
+    def inline(self, raw: str, roff: array, children: list[Token]):
+        """(text, offsets, citations, roles) of an inline token's children; ``raw`` is the
+        token's content and ``roff`` the source offset of each of its characters."""
+        out: list[str] = []  # pieces of text, never empty; len(offs) is the text length
+        offs = array("i")
         cits: list[Citation] = []
         roles: list[Role] = []
         cur = 0
         n = len(raw)
+        nroff = len(roff)
+        dropped = False  # the last inline token left nothing in the text
 
         def at(i: int) -> int:
-            if not roff:
+            if not nroff:
                 return 0
-            return roff[min(max(i, 0), len(roff) - 1)]
+            return roff[min(max(i, 0), nroff - 1)]
 
         def emit_aligned(s: str) -> None:
-            nonlocal cur
+            nonlocal cur, dropped
             # "pain {cite:p}`k`." reads "pain." once the citation is gone.
-            if s[:1] in ".,;:!?)" and out and out[-1] == " " and dropped[0]:
-                out.pop()
-                offs.pop()
-            dropped[0] = False
-            idx = raw.find(s, cur)
-            if idx != -1 and s:
-                chars = list(s)
-                if idx + len(s) <= len(roff):
-                    positions = roff[idx : idx + len(s)]
+            if dropped and s[:1] in ".,;:!?)" and out and out[-1][-1] == " ":
+                last = out[-1][:-1]
+                if last:
+                    out[-1] = last
                 else:
-                    positions = [at(idx + k) for k in range(len(s))]
-                cur = idx + len(s)
+                    out.pop()
+                offs.pop()
+            dropped = False
+            if not s:
+                return
+            ls = len(s)
+            idx = raw.find(s, cur)
+            if idx != -1:
+                if idx + ls <= nroff:
+                    positions = roff[idx : idx + ls]
+                else:
+                    positions = array("i", [at(idx + k) for k in range(ls)])
+                cur = idx + ls
             else:
-                chars, positions = [], []
+                positions = array("i")
                 for ch in s:
                     j = raw.find(ch, cur)
                     if j == -1:
@@ -565,27 +751,26 @@ class _Builder:
                     else:
                         positions.append(at(j))
                         cur = j + 1
-                    chars.append(ch)
             # Bare URLs and e-mail addresses are not prose.
-            joined = "".join(chars)
             # The common case: no URL (every match holds one of these), keep every character.
-            if not ("@" in joined or "://" in joined or "www." in joined) or not _URL.search(joined):
-                out.extend(chars)
+            if not ("@" in s or "://" in s or "www." in s) or not _URL.search(s):
+                out.append(s)
                 offs.extend(positions)
                 return
-            keep = [True] * len(chars)
-            for m in _URL.finditer(joined):
-                for k in range(m.start(), m.end()):
-                    keep[k] = False
-            for ch, p, k in zip(chars, positions, keep):
-                if k:
-                    out.append(ch)
-                    offs.append(p)
+            prev = 0
+            for m in _URL.finditer(s):
+                if m.start() > prev:
+                    out.append(s[prev : m.start()])
+                    offs.extend(positions[prev : m.start()])
+                prev = max(prev, m.end())
+            if prev < ls:
+                out.append(s[prev:])
+                offs.extend(positions[prev:])
 
         def emit_at(s: str, raw_start: int) -> None:
-            for k, ch in enumerate(s):
-                out.append(ch)
-                offs.append(at(raw_start + k))
+            if s:
+                out.append(s)
+                offs.extend([at(raw_start + k) for k in range(len(s))])
 
         def skip_past(s: str) -> int:
             nonlocal cur
@@ -618,26 +803,25 @@ class _Builder:
                 cur = k
 
         skip_depth = 0
-        dropped = [False]  # the last inline token left nothing in the text
         for t in children:
             tp = t.type
-            if tp not in ("text", "softbreak", "hardbreak", "em_open", "em_close",
-                          "strong_open", "strong_close"):
-                dropped[0] = True
+            if tp == "text":
+                if not skip_depth:
+                    emit_aligned(t.content)
+                continue
+            if tp not in _KEEPS_TEXT:
+                dropped = True
             if skip_depth:
                 if tp == "link_close":
                     skip_depth -= 1
                     skip_past(">")
                 continue
-            if tp == "text":
-                emit_aligned(t.content)
-            elif tp in ("softbreak", "hardbreak"):
+            if tp == "softbreak" or tp == "hardbreak":
                 j = raw.find("\n", cur)
+                out.append(" ")
                 if j == -1:
-                    out.append(" ")
                     offs.append(at(cur))
                 else:
-                    out.append(" ")
                     offs.append(at(j))
                     cur = j + 1
             elif tp == "code_inline":
@@ -657,13 +841,14 @@ class _Builder:
                 close = raw.find("`" * max(ticks, 1), content_start + len(t.content)) if ticks else -1
                 end_raw = close + ticks if close != -1 else min(content_start + len(t.content), n)
                 cur = max(cur, end_raw)
-                text_index = len(out)
+                text_index = len(offs)
                 content = t.content
+                role_offset = at(start_raw)
                 if _CITE_ROLE.match(name):
-                    keys = tuple(k.strip() for k in content.split(",") if k.strip())
-                    line, col = self.doc.line_col(at(start_raw))
+                    keys = tuple(filter(None, map(str.strip, content.split(","))))
+                    line, col = self.doc.line_col(role_offset)
                     cits.append(Citation(role=name, keys=keys, line=line, col=col,
-                                         offset=at(start_raw), end_offset=at(end_raw - 1) + 1,
+                                         offset=role_offset, end_offset=at(end_raw - 1) + 1,
                                          index=text_index, doc=self.doc))
                     if _TEXTUAL_CITE.match(name):
                         emit_at("Authors", start_raw)
@@ -677,7 +862,7 @@ class _Builder:
                             shown = re.sub(r"\s*\(.*\)\s*$", "", content, flags=re.S)
                         emit_at(shown, content_start)
                 roles.append(Role(name=name, content=content, start=text_index,
-                                  end=len(out), offset=at(start_raw)))
+                                  end=len(offs), offset=role_offset))
             elif tp == "link_open":
                 if t.markup in ("autolink", "linkify"):
                     skip_depth += 1
@@ -712,7 +897,10 @@ class _Builder:
 
     # ---- walking block tokens
     def walk(self, tokens: list[Token], line_map: list[int], containers: tuple[str, ...],
-             depth: int, fragment_lines: list[str] | None = None) -> None:
+             depth: int, fragment_lines: list[str] | None = None,
+             md: MarkdownIt = _MD_FRAGMENT, env: dict[str, Any] | None = None) -> None:
+        if env is None:
+            env = {}
         def abs_lines(tmap: list[int] | None) -> list[int]:
             if not tmap:
                 return [line_map[0]] if line_map else [0]
@@ -721,33 +909,35 @@ class _Builder:
             return [line_map[min(i, len(line_map) - 1)] for i in range(a, b)]
 
         stack: list[str] = []
+        cont = containers  # containers + tuple(stack)
         i = 0
-        while i < len(tokens):
+        ntok = len(tokens)
+        while i < ntok:
             t = tokens[i]
             tp = t.type
-            cont = containers + tuple(stack)
-            if tp in ("bullet_list_open", "ordered_list_open"):
-                stack.append("list")
-            elif tp == "blockquote_open":
-                stack.append("blockquote")
-            elif tp in ("footnote_reference_open", "footnote_open"):
-                stack.append("footnote")
-            elif tp == "dd_open":
-                stack.append("definition")
-            elif tp in ("bullet_list_close", "ordered_list_close", "blockquote_close",
-                        "footnote_reference_close", "footnote_close", "dd_close"):
+            if tp not in _WALKED:  # closing tags of paragraphs, items, rows...
+                i += 1
+                continue
+            opened = _OPENS.get(tp)
+            if opened is not None:
+                stack.append(opened)
+                cont = containers + tuple(stack)
+            elif tp in _CLOSES:
                 if stack:
                     stack.pop()
+                    cont = containers + tuple(stack)
             elif tp == "heading_open":
                 inl = tokens[i + 1]
                 level = int(t.tag[1:]) if t.tag[1:].isdigit() else 1
-                self.inline_block("heading", inl, abs_lines(inl.map or t.map), level=level,
+                self.inline_block("heading", inl.content, children_of(md, inl, env),
+                                  abs_lines(inl.map or t.map), level=level,
                                   containers=cont)
                 i += 1
             elif tp == "paragraph_open":
                 inl = tokens[i + 1]
                 if inl.type == "inline":
-                    self.inline_block("paragraph", inl, abs_lines(inl.map or t.map),
+                    self.inline_block("paragraph", inl.content, children_of(md, inl, env),
+                                      abs_lines(inl.map or t.map),
                                       containers=cont)
                     i += 1
             elif tp in ("th_open", "td_open", "dt_open"):
@@ -755,7 +945,8 @@ class _Builder:
                 if inl.type == "inline":
                     kind = {"th_open": "table.header", "td_open": "table.cell",
                             "dt_open": "term"}[tp]
-                    self.inline_block(kind, inl, abs_lines(inl.map), containers=cont)
+                    self.inline_block(kind, inl.content, children_of(md, inl, env),
+                                      abs_lines(inl.map), containers=cont)
                     i += 1
             elif tp in ("fence", "colon_fence"):
                 self.fence(t, line_map, cont, depth, fragment_lines)
@@ -826,7 +1017,8 @@ class _Builder:
             self.cursor[open_abs] = self.lines[open_abs].find("}") + 1 if open_abs < len(self.lines) else 0
             tokens = _MD_FRAGMENT.parseInline(arg)
             inl = tokens[0] if tokens else Token("inline", "", 0, content=arg, children=[])
-            arg_block = self.inline_block(kind, inl, [open_abs], containers=inner,
+            arg_block = self.inline_block(kind, inl.content, children_of(_MD_FRAGMENT, inl, {}),
+                                          [open_abs], containers=inner,
                                           attributed=(name == "claim"))
         first_body = len(self.doc.blocks)
         rest = body[k:]
@@ -839,8 +1031,8 @@ class _Builder:
                 rest = ["" if re.fullmatch(r"\s*(?:\^{3,}|\+{3,})\s*", x) else x for x in rest]
             frag = "\n".join(rest) + "\n"
             env: dict[str, Any] = {}
-            tokens = _MD_FRAGMENT.parse(frag, env)
-            self.walk(tokens, rest_abs + [rest_abs[-1]], inner, depth + 1, rest)
+            md, tokens = _parse_blocks(frag, env, False)
+            self.walk(tokens, rest_abs + [rest_abs[-1]], inner, depth + 1, rest, md, env)
         if name == "claim":
             verdict, vline = options.get("verdict", ("", 0))
             self.doc.claims.append(Claim(line=open_abs + 1, end_line=line_map[min(b - 1, len(line_map) - 1)] + 1,
@@ -860,8 +1052,8 @@ class _Builder:
             if not line[:1].isspace():
                 term = line.strip()
                 self.doc.glossary_terms.append(term)
-                tok = Token("inline", "", 0, content=term, children=_MD_FRAGMENT.parseInline(term)[0].children)
-                self.inline_block("glossary.term", tok, [abs_lines[j]], containers=containers)
+                self.inline_block("glossary.term", term, inline_children(_MD_FRAGMENT, term, {}),
+                                  [abs_lines[j]], containers=containers)
                 j += 1
                 continue
             k = j
@@ -870,10 +1062,11 @@ class _Builder:
             chunk = lines[j:k]
             indent = min(len(x) - len(x.lstrip()) for x in chunk if x.strip())
             frag = "\n".join(x[indent:] for x in chunk) + "\n"
-            tokens = _MD_FRAGMENT.parse(frag, {})
+            env: dict[str, Any] = {}
+            md, tokens = _parse_blocks(frag, env, False)
             sub_abs = abs_lines[j:k]
             self.walk(tokens, sub_abs + [sub_abs[-1]], containers + ("definition",), depth + 1,
-                      [x[indent:] for x in chunk])
+                      [x[indent:] for x in chunk], md, env)
             j = k
 
     def sections(self) -> None:
@@ -928,6 +1121,26 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Front matter of "key: value" lines only, values plain words/dates/numbers or double-quoted
+# text without escapes: for these libyaml's scanner gives the same events as PyYAML's
+# (the values are built by the same SafeConstructor), at a sixth of the time.
+_SIMPLE_YAML = re.compile(
+    r'(?:[A-Za-z_][A-Za-z0-9_-]*:(?: +(?:[A-Za-z0-9_][A-Za-z0-9 _.,/-]*'
+    r'|"[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"))? *(?:\n|\Z))*')
+_CSafeLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _load_yaml(block: str) -> Any:
+    """yaml.safe_load(block), with libyaml when the block is simple enough that it gives
+    the same result (anything else, and any error, goes through PyYAML as before)."""
+    if _CSafeLoader is not None and _SIMPLE_YAML.fullmatch(block):
+        try:
+            return yaml.load(block, Loader=_CSafeLoader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(block)
+
+
 def _front_matter(path: str, text: str) -> tuple[dict[str, Any], int]:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
@@ -935,8 +1148,9 @@ def _front_matter(path: str, text: str) -> tuple[dict[str, Any], int]:
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         raise InputError(path, 1, "front matter opened with '---' is never closed")
+    block = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = _load_yaml(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
@@ -958,11 +1172,13 @@ def parse_text(text: str, path: str = "<string>") -> Document:
     b = _Builder(path, text)
     b.doc.front_matter = fm
     b.doc.front_matter_line = fm_line
+    env: dict[str, Any] = {}
     try:
-        tokens = _MD_DOC.parse(text, {})
+        md, tokens = _parse_blocks(text, env, True)
+        b.walk(tokens, list(range(len(b.lines))) + [max(len(b.lines) - 1, 0)], (), 0, None,
+               md, env)
     except RecursionError:
         raise InputError(path, 1, "markup nested too deeply to parse") from None
-    b.walk(tokens, list(range(len(b.lines))) + [max(len(b.lines) - 1, 0)], (), 0)
     b.sections()
     b.doc.comments.sort(key=lambda c: c.offset)
     return b.doc
