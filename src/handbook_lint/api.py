@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import gc
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -307,11 +308,18 @@ def run(paths: Iterable[str] | None = None, config: dict[str, Any] | None = None
             # entries, scanner tables, the glossary) is then done once and shared with
             # the forked workers, instead of once in each.
             _process("<warm-up>.md", _WARM_UP, False)
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
-                                     initargs=(str(root), settings, tuple(files),
-                                               token)) as pool:
-                outs = list(pool.map(_process, todo, [blobs[f] for f in todo],
-                                     [need_docs] * len(todo), chunksize=1))
+            # What the workers inherit (modules, rules, compiled patterns) stays out of
+            # their cycle collections, and its memory pages stay shared (see gc.freeze).
+            gc.freeze()
+            try:
+                with ProcessPoolExecutor(max_workers=min(jobs, len(todo)),
+                                         initializer=_init_worker,
+                                         initargs=(str(root), settings, tuple(files),
+                                                   token)) as pool:
+                    outs = list(pool.map(_process, todo, [blobs[f] for f in todo],
+                                         [need_docs] * len(todo), chunksize=1))
+            finally:
+                gc.unfreeze()
         else:
             _WORKER["ruleset"] = ruleset
             _WORKER["ctx"] = ctx
