@@ -591,22 +591,24 @@ class Alternative:
         self._keyed_strings: list | None | bool = False
         self._risky: bool | None = None
         if analysed is not None:
-            keys, self.can_be_empty, strings = analysed
+            keys, self.can_be_empty, strings, self._risky = analysed
             # (string, ends in a word character, first key, second key), or None
             self._keyed_strings = None if strings is None else [tuple(x) for x in strings]
             self.keys = None if keys is None else frozenset(tuple(k) for k in keys)
             return
         parsed = self._parsed = _parse(source)
         if parsed is None:
-            self.keys, self.can_be_empty = None, True
+            self.keys, self.can_be_empty, self._risky = None, True, True
             return
         self.keys = _keys_of(parsed)
         self.can_be_empty = parsed.getwidth()[0] == 0
+        self._risky = _nested(parsed)
 
     def analysed(self) -> tuple:
         keys = None if self.keys is None else sorted(self.keys)
         # The strings too: spelling them out costs more than reading them back.
-        return (keys, self.can_be_empty, self.keyed_strings if self.keys else None)
+        return (keys, self.can_be_empty, self.keyed_strings if self.keys else None,
+                self.risky)
 
     @property
     def keyed_strings(self) -> list[tuple[str, bool, str, str]] | None:
