@@ -122,3 +122,16 @@ def test_offsets_of_plain_and_marked_up_sentences() -> None:
     (cit,) = d.citations
     assert (cit.keys, cit.line, cit.col) == (("a",), 1, 17)
     assert b.sentences[0].citations == [cit]
+
+
+def test_other_inline_rules_turn_the_fast_path_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A markdown-it whose inline rules differ (another version) is not mirrored: the
+    parser keeps markdown-it's whole pipeline, and no run is parsed twice."""
+    monkeypatch.setattr(inline_fast, "EXPECTED_INLINE", ["text", "newline"])
+    md = _make_md(False)
+    assert md.core.ruler.get_active_rules()[-2:] == ["inline", "text_join"]
+    src = "Pain *fell* a lot {cite:p}`a`.\nSee [this](https://x.org)."
+    (tok,) = [t for t in md.parse(src, {}) if t.type == "inline"]
+    children = inline_fast.children_of(md, tok, {})
+    assert fields(children) == fields(full_children(src))
+    assert inline_fast.children_of(md, tok, {}) is children  # not parsed again

@@ -8,7 +8,7 @@ rules can be followed step by step here at a fraction of the cost. Anything else
 caller runs markdown-it's own inline parser.
 
 Which characters a rule can start on (markdown-it-py 4, mdit-py-plugins 0.7, the rule
-list in ``document._make_md``; :func:`check_rules` refuses any other list):
+list in ``document._make_md``; with any other list, :func:`check_rules` turns it off):
 
 =====================  =====================================================
 rule                   starts on
@@ -56,12 +56,12 @@ _SPECIAL = re.compile(r"[\n{`\\*_\[<&]")
 _ROLE_NAME = re.compile(r"\{([a-zA-Z0-9\_\-\+\:]+)\}")
 
 
-def check_rules(md: MarkdownIt) -> None:
-    """Raise if ``md``'s inline rules are not the ones the fast path mirrors."""
+def check_rules(md: MarkdownIt) -> bool:
+    """Whether ``md``'s inline rules are the ones the fast path mirrors (another
+    markdown-it version may differ: then markdown-it parses every inline run)."""
     active = md.inline.ruler.get_active_rules()
     active2 = md.inline.ruler2.get_active_rules()
-    if active != EXPECTED_INLINE or active2 != EXPECTED_INLINE2 or md.options["breaks"]:
-        raise RuntimeError(f"inline_fast: unexpected inline rules {active} {active2}")
+    return active == EXPECTED_INLINE and active2 == EXPECTED_INLINE2 and not md.options["breaks"]
 
 
 class FastToken:
@@ -155,6 +155,8 @@ def children_of(md: MarkdownIt, tok: Token, env: Any) -> list[Any]:
     parse with the core ``inline`` and ``text_join`` rules disabled). Fast-path children
     are returned without being stored on ``tok``, so they are freed with the caller's
     list; markdown-it's rules store theirs on ``tok`` as usual."""
+    if tok.children:
+        return tok.children  # parsed already (by a parser that kept the core rules)
     children = fast_children(tok.content)
     if children is None:
         state = StateCore("", md, env, [tok])
