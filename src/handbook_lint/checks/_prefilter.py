@@ -100,6 +100,7 @@ class DocIndex:
             pos += len(k.low) + 1
         self._starts = starts
         self._number: dict | None = None
+        self._holding: dict[frozenset, set[int]] = {}
 
     def with_words(self, words: frozenset[str]) -> dict[str, list[int]]:
         """Sentence numbers per word, for at least ``words`` (and the anchor words of
@@ -122,6 +123,20 @@ class DocIndex:
         if self._number is None:
             self._number = {s: i for i, s in enumerate(self.sentences)}
         return self.keys[self._number[sentence]]
+
+    def holding(self, words: frozenset[str]) -> set[int]:
+        """The sentences that have one of ``words`` (which must be among those
+        :meth:`with_words` was given), worked out once per document."""
+        out = self._holding.get(words)
+        if out is None:
+            out = set()
+            by_word = self._by_word
+            for w in words:
+                hits = by_word.get(w)
+                if hits is not None:
+                    out.update(hits)
+            self._holding[words] = out
+        return out
 
     def containing(self, sub: str) -> list[int]:
         """Indices of the sentences whose folded text contains ``sub`` (a sentence or
@@ -571,11 +586,14 @@ class _Alternative:
         self.source = source
         self.flags = flags
         self.clauses = clauses
-        # The clauses besides the anchor (which found the sentence), as (words, strings).
+        # The clauses besides the anchor (which found the sentence), as (clause, words,
+        # strings), the least likely to hold first (the first that fails ends the test).
         anchor = _best(clauses) if clauses else None
+        rest = [c for c in clauses if c is not anchor]
+        rest.sort(key=lambda c: (not _indexed(c), min(1.0, sum(_chance(a) for a in c))))
         self.rest = tuple((frozenset(s for kind, s in c if kind == "w"),
-                           tuple(s for kind, s in c if kind != "w"))
-                          for c in clauses if c is not anchor)
+                           tuple(s for kind, s in c if kind != "w"), _indexed(c))
+                          for c in rest)
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -592,16 +610,24 @@ def _holds(clause: frozenset, k: Key) -> bool:
     return False
 
 
-def _rest_holds(alt: _Alternative, k: Key) -> bool:
-    """The alternative's clauses other than its anchor all hold for ``k``."""
-    for words, subs in alt.rest:
-        if words.isdisjoint(k.words):
-            low = k.low
-            for s in subs:
-                if s in low:
-                    break
-            else:
-                return False
+def _indexed(clause: frozenset) -> bool:
+    """Whether scan() tests ``clause`` with the document index's lists of sentences per
+    word: only for clauses of words that few sentences have (a common word's list
+    costs more to build than testing the few sentences an anchor found)."""
+    return all(kind == "w" and _chance((kind, s)) < _INDEX_BELOW for kind, s in clause)
+
+
+_INDEX_BELOW = 0.05
+
+
+def _holds_in(words, subs, k: Key) -> bool:
+    """A clause given as (words, strings) holds for ``k``."""
+    if not words or words.isdisjoint(k.words):
+        low = k.low
+        for s in subs:
+            if s in low:
+                return True
+        return False
     return True
 
 
@@ -642,11 +668,15 @@ class Scanner:
                 (self._by_word if kind == "w" else self._by_sub).setdefault(s, []).append(i)
         self._alts = alts
         self._word_keys = frozenset(self._by_word)
+        # Every word the document index must list for scan(): anchors and the rest.
+        self._index_words = self._word_keys.union(
+            *(words for alt in alts for words, _, indexed in alt.rest if indexed))
         self._subs = tuple(self._by_sub.items())
         # A text holding none of the anchors as a substring cannot match: checked before
         # making its key, for texts that are not in a DocIndex.
         self._gate = (None if self._always or _DIGIT_WORD in self._word_keys
-                      else tuple(sorted(self._word_keys | self._by_sub.keys())))
+                      else re.compile("|".join(map(re.escape, sorted(
+                          self._word_keys | self._by_sub.keys(), key=len, reverse=True)))))
 
     def candidates(self, k: Key) -> list[int]:
         """Indices of the alternatives that can match a text with key ``k``, in order."""
@@ -679,38 +709,58 @@ class Scanner:
         alts = self._alts
         if alts is None:
             return [(i, None) for i in range(len(index.keys))]
-        # Per sentence, the lists of alternatives its anchors point to.
-        hits: dict[int, list[list[int]]] = {}
+        # Per alternative, the sentences its anchor points to (a list shared with the
+        # index, or a set once a second anchor adds to it).
+        found: dict[int, list[int] | set[int]] = {}
         if self._always:
-            hits = {i: [self._always] for i in range(len(index.keys))}
-        by_word = index.with_words(self._word_keys)
+            every = range(len(index.keys))
+            for a in self._always:
+                found[a] = every
+        by_word = index.with_words(self._index_words)
         for w in self._word_keys.intersection(by_word):
-            found = self._by_word[w]
-            for i in by_word[w]:
-                have = hits.get(i)
+            hits = by_word[w]
+            for a in self._by_word[w]:
+                have = found.get(a)
                 if have is None:
-                    hits[i] = [found]
+                    found[a] = hits
                 else:
-                    have.append(found)
+                    if type(have) is not set:
+                        have = found[a] = set(have)
+                    have.update(hits)
         low = index.low
-        for s, found in self._subs:
+        for s, idx in self._subs:
             if s in low:
-                for i in index.containing(s):
-                    have = hits.get(i)
+                hits = index.containing(s)
+                for a in idx:
+                    have = found.get(a)
                     if have is None:
-                        hits[i] = [found]
+                        found[a] = hits
                     else:
-                        have.append(found)
-        out: list[tuple[int, list[int] | None]] = []
+                        if type(have) is not set:
+                            have = found[a] = set(have)
+                        have.update(hits)
+        # Keep the sentences where the alternative's other clauses hold too, and list
+        # the alternatives per sentence in pattern order.
+        per: dict[int, list[int]] = {}
+        holding = index.holding
         keys = index.keys
-        for i in sorted(hits):
-            groups = hits[i]
-            found = groups[0] if len(groups) == 1 else sorted(set().union(*groups))
-            k = keys[i]
-            ok = [a for a in found if not alts[a].rest or _rest_holds(alts[a], k)]
-            if ok:
-                out.append((i, ok))
-        return out
+        for a in sorted(found):
+            hits = found[a]
+            for words, subs, indexed in alts[a].rest:
+                if indexed and len(hits) > 2:
+                    hits = holding(words).intersection(hits)
+                else:
+                    hits = [i for i in hits if _holds_in(words, subs, keys[i])]
+                if not hits:
+                    break
+            else:
+                for i in hits:
+                    have = per.get(i)
+                    if have is None:
+                        per[i] = [a]
+                    else:
+                        have.append(a)
+        return [(i, per[i]) for i in sorted(per)]
 
     def finditer(self, text: str, k: Key | None = None) -> Iterator[re.Match[str]]:
         """The matches ``re.compile(pattern, flags).finditer(text)`` gives, in order."""
@@ -720,8 +770,8 @@ class Scanner:
             return self.compiled.finditer(text)
         if k is None:
             low = fold(text)
-            if self._gate is not None and not any(s in low for s in self._gate):
-                return iter(())
+            if self._gate is not None and self._gate.search(low) is None:
+                return iter(())  # (the gate finds any one of its strings in ``low``)
             k = key(text, low)
         return self.finditer_alternatives(text, self.candidates(k))
 
@@ -730,13 +780,15 @@ class Scanner:
         """The matches of the pattern in ``text``, searching only the alternatives
         ``idx`` (from :meth:`scan` or :meth:`candidates`; None: the whole pattern)."""
         if idx is None:
-            yield from self.compiled.finditer(text)
-            return
-        if not idx:
-            return
+            return self.compiled.finditer(text)
         if len(idx) == 1:  # one alternative: its own finditer is the alternation's
-            yield from self._alts[idx[0]].compiled.finditer(text)
-            return
+            return self._alts[idx[0]].compiled.finditer(text)
+        if not idx:
+            return iter(())
+        return self._merged(text, idx)
+
+    def _merged(self, text: str, idx: list[int]) -> Iterator[re.Match[str]]:
+        """finditer of the alternatives ``idx`` together, as the alternation finds them."""
         pats = [self._alts[i].compiled for i in idx]
         found: list[re.Match[str] | None] = [p.search(text) for p in pats]
         while True:
@@ -769,7 +821,7 @@ def _vocabulary() -> frozenset[str]:
             if not sc._ready:
                 sc._prepare()
             if sc._alts is not None:
-                words |= sc._word_keys
+                words |= sc._index_words
         _VOCABULARY = (len(_SCANNERS), frozenset(words))
     return _VOCABULARY[1]
 
