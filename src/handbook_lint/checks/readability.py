@@ -47,6 +47,10 @@ _EXCEPTIONS = {
     "prolotherapy": 5, "dextrose": 2, "cortisone": 3, "xray": 2,
 }
 _SUFFIX_ED = re.compile(r"[^aeiouytd]ed$")
+_VOWELS = re.compile(r"[aeiouy]+")
+_TWO_VOWELS = re.compile(r"(?:ia|io|iu|eo|ua|uo)")  # said as two syllables
+_ONE_VOWEL = re.compile(r"(?:tio|sio|cia|cio|tia|gio|qua|quo|gua)")  # but these as one
+_FINAL_LE = re.compile(r"[^aeiouy]le$")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -62,7 +66,7 @@ def syllables(word: str) -> int:
         return _EXCEPTIONS[w]
     if len(w) <= 3:
         return 1
-    n = len(re.findall(r"[aeiouy]+", w))
+    n = len(_VOWELS.findall(w))
     if w.endswith("e") and not w.endswith(("le", "ee", "ie", "ye", "ae", "ue")) and n > 1:
         n -= 1  # silent final e: "make", "bone"
     elif w.endswith("es") and not w.endswith(("ses", "zes", "ces", "ges", "xes", "shes",
@@ -71,9 +75,9 @@ def syllables(word: str) -> int:
     elif _SUFFIX_ED.search(w) and n > 1:
         n -= 1  # "helped", "worked" (but "needed", "treated" keep it)
     # Vowel pairs said as two syllables: "radiation", "period", "medium", "science".
-    n += len(re.findall(r"(?:ia|io|iu|eo|ua|uo)", w))
-    n -= len(re.findall(r"(?:tio|sio|cia|cio|tia|gio|qua|quo|gua)", w))
-    if re.search(r"[^aeiouy]le$", w) and n == 0:
+    n += len(_TWO_VOWELS.findall(w))
+    n -= len(_ONE_VOWEL.findall(w))
+    if n == 0 and _FINAL_LE.search(w):
         n = 1
     if w.endswith("ism"):
         n += 1
@@ -134,16 +138,24 @@ def grades(sentences: list[str], glossary: frozenset[str] = frozenset(),
     """(Flesch-Kincaid grade, SMOG grade, word count) of a list of sentences.
     ``tokens``: per sentence, its folded words if known (see ``_words``)."""
     # One pass over all the sentences: a word never runs over the newline between them.
-    words = _WORD.findall("\n".join(
-        _substitute(s, glossary, None if tokens is None else tokens[i])
-        for i, s in enumerate(sentences)))
+    if glossary and tokens is not None:
+        key_words = _term_patterns(glossary)[0]
+        if key_words is not None:  # only the sentences holding a term's key word change
+            isdisjoint = key_words.isdisjoint
+            sentences = [s if isdisjoint(tokens[i]) else _substitute(s, glossary, tokens[i])
+                         for i, s in enumerate(sentences)]
+            glossary = frozenset()
+    if glossary:
+        sentences = [_substitute(s, glossary, None if tokens is None else tokens[i])
+                     for i, s in enumerate(sentences)]
+    words = _WORD.findall("\n".join(sentences))
     n_sent = max(len(sentences), 1)
     n_words = len(words)
     if not n_words:
         return 0.0, 0.0, 0
     syl = list(map(syllables, words))
     fk = 0.39 * (n_words / n_sent) + 11.8 * (sum(syl) / n_words) - 15.59
-    poly = sum(1 for s in syl if s >= 3)
+    poly = n_words - syl.count(1) - syl.count(2)  # (every word has at least one)
     smog = 1.0430 * math.sqrt(poly * 30 / n_sent) + 3.1291
     return round(fk, 1), round(smog, 1), n_words
 
