@@ -385,3 +385,52 @@ def test_bibliography_entries_fields_and_lines_are_read_as_before() -> None:
     for text in texts:
         assert [(e.key, e.kind, e.line, e.fields) for e in parse_bib(text)] == \
             _old_parse_bib(text)
+
+
+def test_scanning_tests_an_alternatives_other_words_in_the_same_sentence_only() -> None:
+    # "... times as likely" needs a number and "likely" in one sentence: many sentences
+    # with a number (the anchor), the other words only in sentences next to them.
+    sc = Scanner(r"\b\d+\s+times\s+as\s+likely\b|\bno\s+known\s+risks\b", re.IGNORECASE)
+    texts = ["We saw 3 patients.", "Times as likely.", "It is 2 times as likely.",
+             "No known risks here.", "In 1999 no one knew.", "Known risks: 4.",
+             "THEY ARE 10 TIMES AS LIKELY, with no known risks.", "Likely as not, 5 of them."]
+    index = DocIndex([SimpleNamespace(text=t) for t in texts])
+    found = {i: _spans(sc.finditer_alternatives(texts[i], alts)) for i, alts in sc.scan(index)}
+    assert {i: s for i, s in found.items() if s} == {
+        i: _spans(sc.compiled.finditer(t)) for i, t in enumerate(texts)
+        if sc.compiled.search(t)}
+    assert set(found) <= {2, 3, 6}  # the others lack a word of each alternative
+
+
+def test_readability_grades_are_the_same_with_and_without_the_word_shortcut() -> None:
+    from handbook_lint.checks import readability
+
+    glossary = frozenset({"prolotherapy", "bone marrow aspirate", "bone marrow", "prp"})
+    sentences = ["Prolotherapy and PROLOTHERAPIES are injections.",
+                 "Bone marrow aspirate is taken from the hip; bone marrows differ.",
+                 "Nothing here is a term, but it is a fairly complicated sentence.",
+                 "PRP, prp-like and prps.", "", "Marrow alone is not a term."]
+    tokens = [key(s).words for s in sentences]
+    plain = readability.grades(sentences, glossary)
+    assert readability.grades(sentences, glossary, tokens) == plain
+    # The terms count as short words: the grade is lower than with no glossary.
+    assert plain[0] < readability.grades(sentences)[0]
+
+
+def test_alerts_on_a_sentence_point_where_the_block_alert_points(tmp_path: Path) -> None:
+    from handbook_lint.checks.base import _position, make_alert
+    from handbook_lint.document import parse_text
+
+    doc = parse_text("# T\n\nFirst one. It is\nsafe and *very* easy.\n\n- A cure.\n",
+                     str(tmp_path / "p.md"))
+    check = absolute.SAFETY_CLAIM
+    for block in doc.blocks:
+        for s in block.sentences:
+            for start, end in ((0, None), (0, 2), (3, len(s.text))):
+                a = make_alert(check, s, start, end)
+                stop = len(s.text) if end is None else end
+                b = make_alert(check, block, s.start + start, s.start + stop)
+                assert (a.path, a.line, a.span, a.match, a.message) == (
+                    b.path, b.line, b.span, b.match, b.message)
+                assert (a.path, a.line, *a.span, a.match) == _position(s, start, end)
+    assert make_alert(check, doc, line=4).line == 4
