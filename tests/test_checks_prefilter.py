@@ -434,3 +434,31 @@ def test_alerts_on_a_sentence_point_where_the_block_alert_points(tmp_path: Path)
                     b.path, b.line, b.span, b.match, b.message)
                 assert (a.path, a.line, *a.span, a.match) == _position(s, start, end)
     assert make_alert(check, doc, line=4).line == 4
+
+
+def test_a_document_index_folds_and_splits_as_sentence_by_sentence() -> None:
+    # Folded once per document; the same keys as folding each sentence alone, with
+    # Greek final sigma, dotted capital I, digits in other scripts and a stray separator.
+    rng = random.Random(11)
+    alphabet = "aAΣσςΣ'’ 1٣\u0130\u017f\u212aİıx.-K\x00"
+    for _ in range(500):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+                 for _ in range(rng.randint(0, 6))]
+        index = DocIndex([SimpleNamespace(text=t) for t in texts])
+        assert index.keys == [key(t) for t in texts], texts
+        assert index.low == "\x00".join(key(t).low for t in texts)
+        assert index.texts == texts
+
+
+def test_a_scanner_skips_only_texts_it_cannot_match() -> None:
+    rng = random.Random(12)
+    words = ["stem", "cell", "cells", "STEM", "prp", "Platelet", "rich", "plasma",
+             "exosomes", "cord", "blood", "safe", "is", "\x00", "Σ", "\u017ftem", "amniotic",
+             " ", "-", "."]
+    for _ in range(300):
+        texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+                 for _ in range(rng.randint(0, 6))]
+        for sc in (structure._REGEN, structure._STATUS, absolute._SAFETY):
+            may = sc.may_match(texts)
+            assert [i for i, t in enumerate(texts) if sc.compiled.search(t)] == [
+                i for i, t in enumerate(texts) if i in may and sc.compiled.search(t)]

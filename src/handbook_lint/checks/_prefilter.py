@@ -89,16 +89,35 @@ class DocIndex:
 
     def __init__(self, sentences: list) -> None:
         self.sentences = sentences
-        self.keys = keys = [key(s.text) for s in sentences]
+        self.texts = texts = [s.text for s in sentences]
+        joined = "\x00".join(texts)
         self._by_word: dict[str, list[int]] = {}
         self._covered: frozenset[str] = frozenset()
-        self.low = "\x00".join(k.low for k in keys)
         starts = []
         pos = 0
-        for k in keys:
+        for t in texts:
             starts.append(pos)
-            pos += len(k.low) + 1
+            pos += len(t) + 1
         self._starts = starts
+        if not texts or joined.count("\x00") != len(texts) - 1:
+            self.keys = keys = [key(t) for t in texts]  # a text holds the separator
+            self.low = "\x00".join(k.low for k in keys)
+        else:
+            # Folded once for the document (fold keeps one character per character, and
+            # no case mapping looks past the separator); then each sentence's words.
+            self.low = low = fold(joined)
+            findall = _TOKEN.findall
+            self.keys = keys = [Key(t, frozenset(findall(t))) for t in low.split("\x00")]
+            # The sentences with a digit (fold leaves digits as they are).
+            search = _DIGIT.search
+            m = search(low)
+            while m is not None:
+                j = bisect.bisect_right(starts, m.start()) - 1
+                k = keys[j]
+                keys[j] = Key(k.low, k.words | {_DIGIT_WORD})
+                if j + 1 >= len(starts):
+                    break
+                m = search(low, starts[j + 1])
         self._number: dict | None = None
         self._holding: dict[frozenset, set[int]] = {}
 
@@ -774,6 +793,33 @@ class Scanner:
                 return iter(())  # (the gate finds any one of its strings in ``low``)
             k = key(text, low)
         return self.finditer_alternatives(text, self.candidates(k))
+
+    def may_match(self, texts: list[str]) -> set[int] | range:
+        """Indices of the ``texts`` that :meth:`finditer` may find something in: it finds
+        nothing in the others (their folded text has none of the pattern's anchors)."""
+        if not self._ready:
+            self._prepare()
+        gate = self._gate
+        if self._alts is None or gate is None:
+            return range(len(texts))
+        joined = "\x00".join(texts)
+        if not texts or joined.count("\x00") != len(texts) - 1:
+            return {i for i, t in enumerate(texts) if gate.search(fold(t))}
+        low = fold(joined)  # as in DocIndex: the same as folding each text
+        starts = []
+        pos = 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        out = set()
+        m = gate.search(low)
+        while m is not None:
+            j = bisect.bisect_right(starts, m.start()) - 1
+            out.add(j)
+            if j + 1 >= len(starts):
+                break
+            m = gate.search(low, starts[j + 1])
+        return out
 
     def finditer_alternatives(self, text: str,
                               idx: list[int] | None) -> Iterator[re.Match[str]]:
