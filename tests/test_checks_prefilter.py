@@ -462,3 +462,17 @@ def test_a_scanner_skips_only_texts_it_cannot_match() -> None:
             may = sc.may_match(texts)
             assert [i for i, t in enumerate(texts) if sc.compiled.search(t)] == [
                 i for i, t in enumerate(texts) if i in may and sc.compiled.search(t)]
+
+
+def test_glossary_terms_sharing_words_are_counted_as_one_word_each() -> None:
+    # Only the terms whose longest word a sentence has are tried; random sentences of
+    # overlapping terms count the same words as trying every term, longest first.
+    glossary = frozenset({"bone marrow", "bone marrow aspirate", "marrow", "aspirate",
+                          "bone", "stem cells", "stem cell therapy", "cell", "pain pump",
+                          "pump", "it band"})
+    parts = ["bone", "marrow", "marrows", "aspirate", "BONE", "stem", "cell", "cells",
+             "therapy", "pain", "pump", "pumps", "it", "band", "the", "-", ",", "it's"]
+    rng = random.Random(13)
+    texts = [" ".join(rng.choice(parts) for _ in range(rng.randint(1, 9)))
+             for _ in range(300)]
+    _check_glossary_words(glossary, texts)

@@ -49,6 +49,7 @@ from re import _parser as _sre_parse
 # The same characters the word lists fold (tests check the table against ``re`` for
 # every character that has a case).
 _FOLD_TABLE = str.maketrans(FOLD_TO_ASCII)
+_FOLDED = re.compile("[" + "".join(map(re.escape, FOLD_TO_ASCII)) + "]")  # what it maps
 _TOKEN = re.compile(r"\w+")
 
 
@@ -56,7 +57,7 @@ def fold(text: str) -> str:
     """``text`` lower-cased the way the checks' case-insensitive patterns see it: one
     character per character, and every character that ``re`` matches to an ASCII letter
     under IGNORECASE becomes that letter."""
-    if text.isascii():
+    if text.isascii() or _FOLDED.search(text) is None:  # (translate is slow)
         return text.lower()
     return text.translate(_FOLD_TABLE).lower()
 
@@ -694,8 +695,7 @@ class Scanner:
         # A text holding none of the anchors as a substring cannot match: checked before
         # making its key, for texts that are not in a DocIndex.
         self._gate = (None if self._always or _DIGIT_WORD in self._word_keys
-                      else re.compile("|".join(map(re.escape, sorted(
-                          self._word_keys | self._by_sub.keys(), key=len, reverse=True)))))
+                      else tuple(sorted(self._word_keys | self._by_sub.keys())))
 
     def candidates(self, k: Key) -> list[int]:
         """Indices of the alternatives that can match a text with key ``k``, in order."""
@@ -789,8 +789,8 @@ class Scanner:
             return self.compiled.finditer(text)
         if k is None:
             low = fold(text)
-            if self._gate is not None and self._gate.search(low) is None:
-                return iter(())  # (the gate finds any one of its strings in ``low``)
+            if self._gate is not None and not any(s in low for s in self._gate):
+                return iter(())
             k = key(text, low)
         return self.finditer_alternatives(text, self.candidates(k))
 
@@ -804,7 +804,7 @@ class Scanner:
             return range(len(texts))
         joined = "\x00".join(texts)
         if not texts or joined.count("\x00") != len(texts) - 1:
-            return {i for i, t in enumerate(texts) if gate.search(fold(t))}
+            return {i for i, t in enumerate(texts) if any(s in fold(t) for s in gate)}
         low = fold(joined)  # as in DocIndex: the same as folding each text
         starts = []
         pos = 0
@@ -812,13 +812,16 @@ class Scanner:
             starts.append(pos)
             pos += len(t) + 1
         out = set()
-        m = gate.search(low)
-        while m is not None:
-            j = bisect.bisect_right(starts, m.start()) - 1
-            out.add(j)
-            if j + 1 >= len(starts):
-                break
-            m = gate.search(low, starts[j + 1])
+        find = low.find
+        n = len(starts)
+        for s in gate:
+            i = find(s)
+            while i != -1:
+                j = bisect.bisect_right(starts, i) - 1
+                out.add(j)  # (a string never runs over the separator)
+                if j + 1 >= n:
+                    break
+                i = find(s, starts[j + 1])
         return out
 
     def finditer_alternatives(self, text: str,

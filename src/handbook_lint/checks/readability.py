@@ -86,42 +86,62 @@ def syllables(word: str) -> int:
 
 @functools.lru_cache(maxsize=8)
 def _term_patterns(glossary: frozenset[str]) -> tuple[frozenset[str] | None,
-                                                      list[tuple[str | None, re.Pattern]]]:
+                                                      list[tuple[str | None, re.Pattern]],
+                                                      dict[str, list[int]] | None]:
     """Each glossary term's pattern (longest first), compiled once, with the term
     lower-cased when it is ASCII: a text whose folded form (see ``fold``) lacks it
     cannot match, so its substitution is skipped. And words one of which a text must
     hold for any term to match (per term its longest word, which the pattern's \\b
     and the term's own spaces or hyphens make a whole word; the last word may take
-    the plural "s"), or None when some term does not allow this shortcut."""
+    the plural "s"), or None when some term does not allow this shortcut; with, per
+    such word, the patterns (by number) that need it."""
     terms = sorted(glossary, key=len, reverse=True)
     patterns = [(t.lower() if t.isascii() else None,
                  re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE)) for t in terms]
     keys: set[str] | None = set()
-    for literal, _ in patterns:
+    by_key: dict[str, list[int]] = {}
+    for i, (literal, _) in enumerate(patterns):
         words = list(_TOKEN.finditer(literal or ""))
         if literal is None or not words or words[0].start() != 0:
             keys = None  # not ASCII, or not starting with a word character
             break
         longest = max(words, key=lambda w: (len(w.group(0)), w.start()))  # ties: the later
-        keys.add(longest.group(0))
+        mine = [longest.group(0)]
         if longest.end() == len(literal):  # the pattern allows a plural "s" after it
-            keys.add(longest.group(0) + "s")
-    return (frozenset(keys) if keys is not None else None), patterns
+            mine.append(longest.group(0) + "s")
+        for k in mine:
+            keys.add(k)
+            by_key.setdefault(k, []).append(i)
+    if keys is None:
+        return None, patterns, None
+    # A substitution leaves the other words of a text as they were and adds "it" (see
+    # _substitute): only the terms whose word the text had can match, unless "it" is one.
+    return frozenset(keys), patterns, (None if keys & {"it", "its"} else by_key)
 
 
 def _substitute(text: str, glossary: frozenset[str], tokens=None) -> str:
     """``text`` with each glossary term (longest first) replaced by a short word.
     ``tokens``: the ``\\w+`` words of ``fold(text)`` if already known."""
     if glossary:
-        key_words, patterns = _term_patterns(glossary)
-        if key_words is not None and key_words.isdisjoint(
-                _TOKEN.findall(fold(text)) if tokens is None else tokens):
-            return text  # no term can match (the usual case)
+        key_words, patterns, by_key = _term_patterns(glossary)
+        if key_words is not None:
+            if tokens is None:
+                tokens = _TOKEN.findall(fold(text))
+            present = key_words.intersection(tokens)
+            if not present:
+                return text  # no term can match (the usual case)
+            if by_key is not None:  # only the terms whose word the text has
+                if len(present) == 1:
+                    (word,) = present
+                    which = by_key[word]
+                else:
+                    which = sorted({i for w in present for i in by_key[w]})
+                patterns = [patterns[i] for i in which]
         low = fold(text)
         for literal, pattern in patterns:
             if literal is not None and literal not in low:
                 continue
-            replaced = pattern.sub(" it ", text)
+            replaced = pattern.sub(" it ", text)  # (" it ": no word of the text changes)
             if replaced != text:
                 text = replaced
                 low = fold(text)
