@@ -138,11 +138,15 @@ class DocIndex:
             self._covered = self._covered | need
         return self._by_word
 
-    def key_of(self, sentence) -> Key:
-        """The key of one of the document's sentences."""
+    def numbers(self) -> dict:
+        """The number of each of the document's sentences (its place in ``keys``)."""
         if self._number is None:
             self._number = {s: i for i, s in enumerate(self.sentences)}
-        return self.keys[self._number[sentence]]
+        return self._number
+
+    def key_of(self, sentence) -> Key:
+        """The key of one of the document's sentences."""
+        return self.keys[self.numbers()[sentence]]
 
     def holding(self, words: frozenset[str]) -> set[int]:
         """The sentences that have one of ``words`` (which must be among those
@@ -688,6 +692,7 @@ class Scanner:
                 (self._by_word if kind == "w" else self._by_sub).setdefault(s, []).append(i)
         self._alts = alts
         self._word_keys = frozenset(self._by_word)
+        self._word_items = tuple(self._by_word.items())
         # Every word the document index must list for scan(): anchors and the rest.
         self._index_words = self._word_keys.union(
             *(words for alt in alts for words, _, indexed in alt.rest if indexed))
@@ -736,9 +741,12 @@ class Scanner:
             for a in self._always:
                 found[a] = every
         by_word = index.with_words(self._index_words)
-        for w in self._word_keys.intersection(by_word):
-            hits = by_word[w]
-            for a in self._by_word[w]:
+        get = by_word.get
+        for w, idx in self._word_items:
+            hits = get(w)
+            if hits is None:
+                continue
+            for a in idx:
                 have = found.get(a)
                 if have is None:
                     found[a] = hits
@@ -768,8 +776,11 @@ class Scanner:
             for words, subs, indexed in alts[a].rest:
                 if indexed and len(hits) > 2:
                     hits = holding(words).intersection(hits)
-                else:
+                elif subs:
                     hits = [i for i in hits if _holds_in(words, subs, keys[i])]
+                else:
+                    isdisjoint = words.isdisjoint
+                    hits = [i for i in hits if not isdisjoint(keys[i].words)]
                 if not hits:
                     break
             else:

@@ -206,10 +206,10 @@ def _scores(doc, ctx: Context):
         min_words = number_setting(ctx, "min-words", 80)
         out = []
         index = doc_index(ctx, doc)  # each sentence's words, shared with other checks
+        number, texts, keys = index.numbers(), index.texts, index.keys
         for heading, blocks in _sections(doc):
-            sentences = [s for b in blocks for s in b.sentences]
-            fk, smog, n = grades([s.text for s in sentences], glossary,
-                                 [index.key_of(s).words for s in sentences])
+            nums = [number[s] for b in blocks for s in b.sentences]
+            fk, smog, n = grades([texts[i] for i in nums], glossary, [keys[i].words for i in nums])
             if n >= min_words:
                 out.append((heading, fk, smog, n))
         return out
