@@ -476,3 +476,23 @@ def test_glossary_terms_sharing_words_are_counted_as_one_word_each() -> None:
     texts = [" ".join(rng.choice(parts) for _ in range(rng.randint(1, 9)))
              for _ in range(300)]
     _check_glossary_words(glossary, texts)
+
+
+def test_words_inside_a_phrase_are_required_only_where_they_are_whole_words() -> None:
+    # "pain free" between boundaries needs the words "pain" and "free"; "xpain free" with
+    # no boundary after it needs "xpain" but not "free" ("xpain freedom" matches).
+    sc = Scanner(r"\bpain[- ]free\b|\bxpain free|side[- ]effect-free\b", re.IGNORECASE)
+    (first, second, third) = analyse(sc.pattern, sc.flags)
+    assert frozenset({("w", "free")}) in first[1] or frozenset({("w", "pain")}) in first[1]
+    assert frozenset({("w", "xpain")}) in second[1]
+    assert not any(("w", "free") in c for c in second[1])
+    assert not any(("w", "side") in c for c in third[1])  # "inside-effect-free" matches
+    texts = ["It is PAIN-FREE.", "painfree", "pain, free", "The xpain freedom.",
+             "XPAIN FREE", "a pain free day", "inside-effect-free", "Side effect-free",
+             "pain-freedom", "\u017fide-effect-free"]
+    for text in texts:
+        assert _spans(sc.finditer(text)) == _spans(sc.compiled.finditer(text)), text
+    index = DocIndex([SimpleNamespace(text=t) for t in texts])
+    found = {i: _spans(sc.finditer_alternatives(texts[i], alts)) for i, alts in sc.scan(index)}
+    for i, text in enumerate(texts):
+        assert found.get(i, []) == _spans(sc.compiled.finditer(text)), text

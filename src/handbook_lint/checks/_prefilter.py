@@ -469,6 +469,30 @@ def _atoms(strings: frozenset[str], left: bool, right: bool) -> frozenset | None
     return frozenset(atoms)
 
 
+def _implied(strings: frozenset[str], left: bool, right: bool) -> frozenset | None:
+    """A clause of whole words that a run of literal strings implies, or None: in
+    "pain free", with a boundary before it, "pain" is a word of any text the run is in
+    (a non-word character or the boundary on each side), so a sentence without the word
+    "pain" (or the chosen word of each other string) cannot hold the run. Lets a
+    scanner find such sentences by their words instead of searching the text."""
+    words = set()
+    plain = True  # every string is one whole word already (then nothing to add)
+    for s in strings:
+        low = s.lower()
+        runs = []
+        for m in _TOKEN.finditer(low):
+            if (m.start() > 0 or left) and (m.end() < len(low) or right):
+                runs.append(m.group(0))
+        if not runs:
+            return None
+        if not (len(runs) == 1 and runs[0] == low):
+            plain = False
+        words.add(min(runs, key=lambda w: (_chance(("w", w)), -len(w), w)))
+    if plain:
+        return None
+    return frozenset(("w", w) for w in words)
+
+
 def _edge_bounded(props: list, i: int, step: int, lctx: bool, rctx: bool) -> bool:
     """True when the character next to node ``i`` (before it when ``step`` is -1, after
     it when +1) is always a non-word character or the edge of the text."""
@@ -519,7 +543,9 @@ def _sequence(p, lctx: bool = False, rctx: bool = False) -> _Node:
     if len(items) == 1 and items[0][0] is _STR:  # a plain word, as in (?:heal|repair|...)
         word = items[0][1]
         clause = _atoms(frozenset({word}), lctx, rctx)
-        return _Node(frozenset({word}), () if clause is None else (clause,), len(word),
+        implied = None if clause is None else _implied(frozenset({word}), lctx, rctx)
+        return _Node(frozenset({word}), () if clause is None else
+                     (clause,) if implied is None else (clause, implied), len(word),
                      not _isword(word[0]), not _isword(word[-1]))
     props = [_props(op, av) for op, av in items]
     nodes = [_node(op, av, _edge_bounded(props, i, -1, lctx, rctx),
@@ -557,10 +583,14 @@ def _sequence(p, lctx: bool = False, rctx: bool = False) -> _Node:
             finite = False
         elif finite and strings is not None:
             strings = _product(strings, acc)
-        clause = _atoms(acc, _edge_bounded(props, start, -1, lctx, rctx),
-                        not cut and _edge_bounded(props, i - 1, +1, lctx, rctx))
+        left = _edge_bounded(props, start, -1, lctx, rctx)
+        right = not cut and _edge_bounded(props, i - 1, +1, lctx, rctx)
+        clause = _atoms(acc, left, right)
         if clause is not None:
             clauses.append(clause)
+            implied = _implied(acc, left, right)
+            if implied is not None:
+                clauses.append(implied)
     sp = _seq_props(p)
     return _Node(strings if finite else None, tuple(dict.fromkeys(clauses)), sp.min,
                  sp.left, sp.right)
