@@ -496,3 +496,17 @@ def test_words_inside_a_phrase_are_required_only_where_they_are_whole_words() ->
     found = {i: _spans(sc.finditer_alternatives(texts[i], alts)) for i, alts in sc.scan(index)}
     for i, text in enumerate(texts):
         assert found.get(i, []) == _spans(sc.compiled.finditer(text)), text
+
+
+def test_words_of_ascii_sentences_split_as_the_word_regex_finds_them() -> None:
+    from handbook_lint.checks._prefilter import _word_sets
+
+    every = "".join(chr(c) for c in range(1, 128))
+    assert _word_sets([every]) == [frozenset(re.findall(r"\w+", every))]
+    assert _word_sets([]) == []
+    rng = random.Random(14)
+    alphabet = "ab_1 \t\n\x0b\x0c\x1c\x1f\x85\xa0\u00e9\u2014.,-'\u2019"
+    for _ in range(2000):  # ASCII and non-ASCII sentences mixed, as on a page
+        lows = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+                for _ in range(rng.randint(0, 5))]
+        assert _word_sets(lows) == [frozenset(re.findall(r"\w+", t)) for t in lows], lows

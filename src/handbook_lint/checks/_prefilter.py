@@ -83,6 +83,30 @@ def key(text: str, low: str | None = None) -> Key:
     return Key(low, words)
 
 
+_new_key = tuple.__new__  # Key(low, words) without the Python-level __new__
+# Every ASCII character that is not a word character (as \w sees it), but the separator
+# "\x00", made a space: then str.split() gives the \w+ words of ASCII text.
+_SPACE = str.maketrans({c: " " for c in range(1, 128) if not (chr(c).isalnum() or c == 95)})
+
+
+def _word_sets(lows: list[str]) -> list[frozenset[str]]:
+    """The set of ``\\w+`` words of each of ``lows`` (which hold no "\\x00"): the ASCII
+    ones in one translate() of them all (much cheaper than a regex), the others with
+    the regex."""
+    if not lows:
+        return []
+    ascii_ones = [i for i, t in enumerate(lows) if t.isascii()]
+    if len(ascii_ones) == len(lows):
+        spaced = "\x00".join(lows).translate(_SPACE).split("\x00")
+        return [frozenset(t.split()) for t in spaced]
+    findall = _TOKEN.findall
+    out = [frozenset(findall(t)) if not t.isascii() else None for t in lows]
+    spaced = "\x00".join([lows[i] for i in ascii_ones]).translate(_SPACE).split("\x00")
+    for i, t in zip(ascii_ones, spaced):
+        out[i] = frozenset(t.split())
+    return out
+
+
 class DocIndex:
     """The :class:`Key` of every sentence of a document, which sentences hold each word,
     and their folded texts joined, so a scanner can go straight to the sentences that
@@ -107,8 +131,8 @@ class DocIndex:
             # Folded once for the document (fold keeps one character per character, and
             # no case mapping looks past the separator); then each sentence's words.
             self.low = low = fold(joined)
-            findall = _TOKEN.findall
-            self.keys = keys = [Key(t, frozenset(findall(t))) for t in low.split("\x00")]
+            lows = low.split("\x00")
+            self.keys = keys = [_new_key(Key, (t, w)) for t, w in zip(lows, _word_sets(lows))]
             # The sentences with a digit (fold leaves digits as they are).
             search = _DIGIT.search
             m = search(low)
