@@ -510,3 +510,17 @@ def test_words_of_ascii_sentences_split_as_the_word_regex_finds_them() -> None:
         lows = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
                 for _ in range(rng.randint(0, 5))]
         assert _word_sets(lows) == [frozenset(re.findall(r"\w+", t)) for t in lows], lows
+
+
+def test_readability_finds_the_same_words_by_splitting_ascii_text() -> None:
+    from handbook_lint.checks import readability
+
+    rng = random.Random(15)
+    alphabet = "aZ09 '\u2019.,-_\n\t\x00\u00e9\u2014x"
+    for _ in range(3000):
+        sentences = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+                     for _ in range(rng.randint(0, 4))]
+        expected = sorted(w for s in sentences for w in readability._WORD.findall(s))
+        assert sorted(readability._all_words(sentences)) == expected, sentences
+    mixed = ["Don't stop: 1,000.5 rock'n'roll, end.", "Caf\u00e9 o\u2019clock 12.", "_x_ y."]
+    assert readability.grades(mixed)[2] == len(readability._WORD.findall("\n".join(mixed)))

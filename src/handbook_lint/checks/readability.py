@@ -153,11 +153,33 @@ def _words(text: str, glossary: frozenset[str], tokens=None) -> list[str]:
     return _WORD.findall(_substitute(text, glossary, tokens))
 
 
+# Every ASCII character no word of _WORD holds (all but letters, digits, "'", "." and ","),
+# made a space: what lies between two spaces then is a word, or holds words.
+_NOT_IN_WORDS = str.maketrans({c: " " for c in range(128)
+                               if not (chr(c).isalnum() or chr(c) in "'.,")})
+
+
+def _all_words(sentences: list[str]) -> list[str]:
+    """The words _WORD finds in the sentences (not in their order): for ASCII text,
+    split at characters no word holds, keeping the pieces made only of letters as they
+    are and running the regex on the others ("don't", "1,000", "end.")."""
+    plain = [s for s in sentences if s.isascii()]
+    if len(plain) < len(sentences):
+        words = _WORD.findall("\n".join([s for s in sentences if not s.isascii()]))
+    else:
+        words = []
+    pieces = "\n".join(plain).translate(_NOT_IN_WORDS).split()
+    words += [p for p in pieces if p.isalpha()]
+    rest = [p for p in pieces if not p.isalpha()]
+    if rest:
+        words += _WORD.findall(" ".join(rest))
+    return words
+
+
 def grades(sentences: list[str], glossary: frozenset[str] = frozenset(),
            tokens: list | None = None) -> tuple[float, float, int]:
     """(Flesch-Kincaid grade, SMOG grade, word count) of a list of sentences.
     ``tokens``: per sentence, its folded words if known (see ``_words``)."""
-    # One pass over all the sentences: a word never runs over the newline between them.
     if glossary and tokens is not None:
         key_words = _term_patterns(glossary)[0]
         if key_words is not None:  # only the sentences holding a term's key word change
@@ -168,7 +190,7 @@ def grades(sentences: list[str], glossary: frozenset[str] = frozenset(),
     if glossary:
         sentences = [_substitute(s, glossary, None if tokens is None else tokens[i])
                      for i, s in enumerate(sentences)]
-    words = _WORD.findall("\n".join(sentences))
+    words = _all_words(sentences)
     n_sent = max(len(sentences), 1)
     n_words = len(words)
     if not n_words:
