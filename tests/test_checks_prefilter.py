@@ -504,12 +504,15 @@ def test_words_of_ascii_sentences_split_as_the_word_regex_finds_them() -> None:
     every = "".join(chr(c) for c in range(1, 128))
     assert _word_sets([every]) == [frozenset(re.findall(r"\w+", every))]
     assert _word_sets([]) == []
+    assert key("a\x00b c_d").words == frozenset({"a", "b", "c_d"})
     rng = random.Random(14)
     alphabet = "ab_1 \t\n\x0b\x0c\x1c\x1f\x85\xa0\u00e9\u2014.,-'\u2019"
     for _ in range(2000):  # ASCII and non-ASCII sentences mixed, as on a page
         lows = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
                 for _ in range(rng.randint(0, 5))]
         assert _word_sets(lows) == [frozenset(re.findall(r"\w+", t)) for t in lows], lows
+        for t in lows:
+            assert key(t).words - {"\x00digit"} == frozenset(re.findall(r"\w+", fold(t)))
 
 
 def test_readability_finds_the_same_words_by_splitting_ascii_text() -> None:

@@ -73,20 +73,21 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_WORD = "\x00digit"  # stands for "some digit" in a Key's words
 
 
-def key(text: str, low: str | None = None) -> Key:
-    """The key of ``text`` (``low``: ``fold(text)``, if already made)."""
-    if low is None:
-        low = fold(text)
-    words = frozenset(_TOKEN.findall(low))
-    if _DIGIT.search(text):
-        words = words | {_DIGIT_WORD}
-    return Key(low, words)
-
-
 _new_key = tuple.__new__  # Key(low, words) without the Python-level __new__
 # Every ASCII character that is not a word character (as \w sees it), but the separator
 # "\x00", made a space: then str.split() gives the \w+ words of ASCII text.
 _SPACE = str.maketrans({c: " " for c in range(1, 128) if not (chr(c).isalnum() or c == 95)})
+
+
+def key(text: str, low: str | None = None) -> Key:
+    """The key of ``text`` (``low``: ``fold(text)``, if already made)."""
+    if low is None:
+        low = fold(text)
+    words = frozenset(low.translate(_SPACE).split() if low.isascii() and "\x00" not in low
+                      else _TOKEN.findall(low))  # (the same words, see _word_sets)
+    if _DIGIT.search(text):
+        words = words | {_DIGIT_WORD}
+    return _new_key(Key, (low, words))
 
 
 def _word_sets(lows: list[str]) -> list[frozenset[str]]:
