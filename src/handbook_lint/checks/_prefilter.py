@@ -34,6 +34,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -101,11 +102,9 @@ def _word_sets(lows: list[str]) -> list[frozenset[str]]:
         spaced = "\x00".join(lows).translate(_SPACE).split("\x00")
         return [frozenset(t.split()) for t in spaced]
     findall = _TOKEN.findall
-    out = [frozenset(findall(t)) if not t.isascii() else None for t in lows]
     spaced = "\x00".join([lows[i] for i in ascii_ones]).translate(_SPACE).split("\x00")
-    for i, t in zip(ascii_ones, spaced):
-        out[i] = frozenset(t.split())
-    return out
+    plain = iter([frozenset(t.split()) for t in spaced])
+    return [next(plain) if t.isascii() else frozenset(findall(t)) for t in lows]
 
 
 class DocIndex:
@@ -133,7 +132,7 @@ class DocIndex:
             # no case mapping looks past the separator); then each sentence's words.
             self.low = low = fold(joined)
             lows = low.split("\x00")
-            self.keys = keys = [_new_key(Key, (t, w)) for t, w in zip(lows, _word_sets(lows))]
+            self.keys = keys = list(map(_new_key, repeat(Key), zip(lows, _word_sets(lows))))
             # The sentences with a digit (fold leaves digits as they are).
             search = _DIGIT.search
             m = search(low)
@@ -897,14 +896,16 @@ class Scanner:
         if idx is None:
             return self.compiled.finditer(text)
         if len(idx) == 1:  # one alternative: its own finditer is the alternation's
-            return self._alts[idx[0]].compiled.finditer(text)
+            alt = self._alts[idx[0]]
+            return (alt._compiled or alt.compiled).finditer(text)
         if not idx:
             return iter(())
         return self._merged(text, idx)
 
     def _merged(self, text: str, idx: list[int]) -> Iterator[re.Match[str]]:
         """finditer of the alternatives ``idx`` together, as the alternation finds them."""
-        pats = [self._alts[i].compiled for i in idx]
+        alts = self._alts
+        pats = [alts[i]._compiled or alts[i].compiled for i in idx]
         found: list[re.Match[str] | None] = [p.search(text) for p in pats]
         while True:
             best = None
