@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from itertools import repeat
 from pathlib import Path
@@ -116,7 +117,7 @@ class DocIndex:
         self.sentences = sentences
         self.texts = texts = [s.text for s in sentences]
         joined = "\x00".join(texts)
-        self._by_word: dict[str, list[int]] = {}
+        self._by_word: dict[str, list[int]] = defaultdict(list)
         self._covered: frozenset[str] = frozenset()
         starts = []
         pos = 0
@@ -154,11 +155,7 @@ class DocIndex:
             by_word = self._by_word
             for i, k in enumerate(self.keys):
                 for w in need.intersection(k.words):
-                    hits = by_word.get(w)
-                    if hits is None:
-                        by_word[w] = [i]
-                    else:
-                        hits.append(i)
+                    by_word[w].append(i)  # (a defaultdict: only words found become keys)
             self._covered = self._covered | need
         return self._by_word
 
