@@ -36,6 +36,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -76,6 +77,7 @@ _DIGIT_WORD = "\x00digit"  # stands for "some digit" in a Key's words
 
 
 _new_key = tuple.__new__  # Key(low, words) without the Python-level __new__
+_WORDS = itemgetter(1)  # a Key's words
 # Every ASCII character that is not a word character (as \w sees it), but the separator
 # "\x00", made a space: then str.split() gives the \w+ words of ASCII text.
 _SPACE = str.maketrans({c: " " for c in range(1, 128) if not (chr(c).isalnum() or c == 95)})
@@ -101,10 +103,10 @@ def _word_sets(lows: list[str]) -> list[frozenset[str]]:
     ascii_ones = [i for i, t in enumerate(lows) if t.isascii()]
     if len(ascii_ones) == len(lows):
         spaced = "\x00".join(lows).translate(_SPACE).split("\x00")
-        return [frozenset(t.split()) for t in spaced]
+        return list(map(frozenset, map(str.split, spaced)))
     findall = _TOKEN.findall
     spaced = "\x00".join([lows[i] for i in ascii_ones]).translate(_SPACE).split("\x00")
-    plain = iter([frozenset(t.split()) for t in spaced])
+    plain = map(frozenset, map(str.split, spaced))
     return [next(plain) if t.isascii() else frozenset(findall(t)) for t in lows]
 
 
@@ -153,8 +155,8 @@ class DocIndex:
         if not words <= self._covered:
             need = (words | _vocabulary()) - self._covered
             by_word = self._by_word
-            for i, k in enumerate(self.keys):
-                for w in need.intersection(k.words):
+            for i, found in enumerate(map(need.intersection, map(_WORDS, self.keys))):
+                for w in found:
                     by_word[w].append(i)  # (a defaultdict: only words found become keys)
             self._covered = self._covered | need
         return self._by_word

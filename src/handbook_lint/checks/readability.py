@@ -16,6 +16,7 @@ import functools
 import math
 import re
 from collections.abc import Iterator
+from itertools import filterfalse
 
 from .base import Check, Context
 from ._context import number_setting
@@ -169,8 +170,8 @@ def _all_words(sentences: list[str]) -> list[str]:
     else:
         words = []
     pieces = "\n".join(plain).translate(_NOT_IN_WORDS).split()
-    words += [p for p in pieces if p.isalpha()]
-    rest = [p for p in pieces if not p.isalpha()]
+    words += filter(str.isalpha, pieces)
+    rest = list(filterfalse(str.isalpha, pieces))
     if rest:
         words += _WORD.findall(" ".join(rest))
     return words
