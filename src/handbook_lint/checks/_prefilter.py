@@ -663,8 +663,9 @@ class _Alternative:
         self.source = source
         self.flags = flags
         self.clauses = clauses
-        # The clauses besides the anchor (which found the sentence), as (clause, words,
-        # strings), the least likely to hold first (the first that fails ends the test).
+        # The clauses besides the anchor (which found the sentence), as (words, strings,
+        # whether scan() reads it from the index's word lists), the least likely to hold
+        # first (the first that fails ends the test).
         anchor = _best(clauses) if clauses else None
         rest = [c for c in clauses if c is not anchor]
         rest.sort(key=lambda c: (not _indexed(c), min(1.0, sum(_chance(a) for a in c))))
@@ -678,13 +679,6 @@ class _Alternative:
         if self._compiled is None:
             self._compiled = re.compile(self.source, self.flags)
         return self._compiled
-
-
-def _holds(clause: frozenset, k: Key) -> bool:
-    for kind, s in clause:
-        if (s in k.words) if kind == "w" else (s in k.low):
-            return True
-    return False
 
 
 def _indexed(clause: frozenset) -> bool:
@@ -769,9 +763,10 @@ class Scanner:
             if s in low:
                 seen.update(idx)
         out = []
-        for i in sorted(seen):
-            for clause in alts[i].clauses:
-                if not _holds(clause, k):
+        kw = k.words
+        for i in sorted(seen):  # (its anchor holds: that is how it was found)
+            for words, subs, _ in alts[i].rest:
+                if words.isdisjoint(kw) and not (subs and _holds_in((), subs, k)):
                     break
             else:
                 out.append(i)
