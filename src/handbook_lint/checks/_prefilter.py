@@ -688,7 +688,7 @@ def _indexed(clause: frozenset) -> bool:
     return all(kind == "w" and _chance((kind, s)) < _INDEX_BELOW for kind, s in clause)
 
 
-_INDEX_BELOW = 0.05
+_INDEX_BELOW = 0.02
 
 
 def _holds_in(words, subs, k: Key) -> bool:
