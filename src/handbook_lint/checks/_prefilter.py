@@ -35,8 +35,8 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -100,14 +100,19 @@ def _word_sets(lows: list[str]) -> list[frozenset[str]]:
     the regex."""
     if not lows:
         return []
-    ascii_ones = [i for i, t in enumerate(lows) if t.isascii()]
-    if len(ascii_ones) == len(lows):
-        spaced = "\x00".join(lows).translate(_SPACE).split("\x00")
-        return list(map(frozenset, map(str.split, spaced)))
+    others = list(compress(count(), map(not_, map(str.isascii, lows))))
+    if others:  # blanked out for the translate(), then done one by one
+        plain = lows.copy()
+        for i in others:
+            plain[i] = ""
+    else:
+        plain = lows
+    spaced = "\x00".join(plain).translate(_SPACE).split("\x00")
+    out = list(map(frozenset, map(str.split, spaced)))
     findall = _TOKEN.findall
-    spaced = "\x00".join([lows[i] for i in ascii_ones]).translate(_SPACE).split("\x00")
-    plain = map(frozenset, map(str.split, spaced))
-    return [next(plain) if t.isascii() else frozenset(findall(t)) for t in lows]
+    for i in others:
+        out[i] = frozenset(findall(lows[i]))
+    return out
 
 
 class DocIndex:
