@@ -147,7 +147,7 @@ class DocIndex:
             while m is not None:
                 j = bisect.bisect_right(starts, m.start()) - 1
                 k = keys[j]
-                keys[j] = Key(k.low, k.words | {_DIGIT_WORD})
+                keys[j] = _new_key(Key, (k.low, k.words | {_DIGIT_WORD}))
                 if j + 1 >= len(starts):
                     break
                 m = search(low, starts[j + 1])

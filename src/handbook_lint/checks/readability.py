@@ -16,7 +16,8 @@ import functools
 import math
 import re
 from collections.abc import Iterator
-from itertools import filterfalse
+from itertools import compress, count, filterfalse
+from operator import not_
 
 from .base import Check, Context
 from ._context import number_setting
@@ -184,9 +185,11 @@ def grades(sentences: list[str], glossary: frozenset[str] = frozenset(),
     if glossary and tokens is not None:
         key_words = _term_patterns(glossary)[0]
         if key_words is not None:  # only the sentences holding a term's key word change
-            isdisjoint = key_words.isdisjoint
-            sentences = [s if isdisjoint(tokens[i]) else _substitute(s, glossary, tokens[i])
-                         for i, s in enumerate(sentences)]
+            holding = list(compress(count(), map(not_, map(key_words.isdisjoint, tokens))))
+            if holding:
+                sentences = list(sentences)
+                for i in holding:
+                    sentences[i] = _substitute(sentences[i], glossary, tokens[i])
             glossary = frozenset()
     if glossary:
         sentences = [_substitute(s, glossary, None if tokens is None else tokens[i])
