@@ -126,6 +126,7 @@ class DocIndex:
         joined = "\x00".join(texts)
         self._by_word: dict[str, list[int]] = defaultdict(list)
         self._covered: frozenset[str] = frozenset()
+        self._asked: set[frozenset[str]] = set()
         starts = []
         pos = 0
         for t in texts:
@@ -157,13 +158,14 @@ class DocIndex:
     def with_words(self, words: frozenset[str]) -> dict[str, list[int]]:
         """Sentence numbers per word, for at least ``words`` (and the anchor words of
         every scanner, gathered in one pass); a word no sentence has is not a key."""
-        if not words <= self._covered:
+        if words not in self._asked and not words <= self._covered:
             need = (words | _vocabulary()) - self._covered
             by_word = self._by_word
             for i, found in enumerate(map(need.intersection, map(_WORDS, self.keys))):
                 for w in found:
                     by_word[w].append(i)  # (a defaultdict: only words found become keys)
             self._covered = self._covered | need
+        self._asked.add(words)  # (a scanner asks for the same set on every page)
         return self._by_word
 
     def numbers(self) -> dict:
