@@ -385,3 +385,145 @@ def test_bibliography_entries_fields_and_lines_are_read_as_before() -> None:
     for text in texts:
         assert [(e.key, e.kind, e.line, e.fields) for e in parse_bib(text)] == \
             _old_parse_bib(text)
+
+
+def test_scanning_tests_an_alternatives_other_words_in_the_same_sentence_only() -> None:
+    # "... times as likely" needs a number and "likely" in one sentence: many sentences
+    # with a number (the anchor), the other words only in sentences next to them.
+    sc = Scanner(r"\b\d+\s+times\s+as\s+likely\b|\bno\s+known\s+risks\b", re.IGNORECASE)
+    texts = ["We saw 3 patients.", "Times as likely.", "It is 2 times as likely.",
+             "No known risks here.", "In 1999 no one knew.", "Known risks: 4.",
+             "THEY ARE 10 TIMES AS LIKELY, with no known risks.", "Likely as not, 5 of them."]
+    index = DocIndex([SimpleNamespace(text=t) for t in texts])
+    found = {i: _spans(sc.finditer_alternatives(texts[i], alts)) for i, alts in sc.scan(index)}
+    assert {i: s for i, s in found.items() if s} == {
+        i: _spans(sc.compiled.finditer(t)) for i, t in enumerate(texts)
+        if sc.compiled.search(t)}
+    assert set(found) <= {2, 3, 6}  # the others lack a word of each alternative
+
+
+def test_readability_grades_are_the_same_with_and_without_the_word_shortcut() -> None:
+    from handbook_lint.checks import readability
+
+    glossary = frozenset({"prolotherapy", "bone marrow aspirate", "bone marrow", "prp"})
+    sentences = ["Prolotherapy and PROLOTHERAPIES are injections.",
+                 "Bone marrow aspirate is taken from the hip; bone marrows differ.",
+                 "Nothing here is a term, but it is a fairly complicated sentence.",
+                 "PRP, prp-like and prps.", "", "Marrow alone is not a term."]
+    tokens = [key(s).words for s in sentences]
+    plain = readability.grades(sentences, glossary)
+    assert readability.grades(sentences, glossary, tokens) == plain
+    # The terms count as short words: the grade is lower than with no glossary.
+    assert plain[0] < readability.grades(sentences)[0]
+
+
+def test_alerts_on_a_sentence_point_where_the_block_alert_points(tmp_path: Path) -> None:
+    from handbook_lint.checks.base import _position, make_alert
+    from handbook_lint.document import parse_text
+
+    doc = parse_text("# T\n\nFirst one. It is\nsafe and *very* easy.\n\n- A cure.\n",
+                     str(tmp_path / "p.md"))
+    check = absolute.SAFETY_CLAIM
+    for block in doc.blocks:
+        for s in block.sentences:
+            for start, end in ((0, None), (0, 2), (3, len(s.text))):
+                a = make_alert(check, s, start, end)
+                stop = len(s.text) if end is None else end
+                b = make_alert(check, block, s.start + start, s.start + stop)
+                assert (a.path, a.line, a.span, a.match, a.message) == (
+                    b.path, b.line, b.span, b.match, b.message)
+                assert (a.path, a.line, *a.span, a.match) == _position(s, start, end)
+    assert make_alert(check, doc, line=4).line == 4
+
+
+def test_a_document_index_folds_and_splits_as_sentence_by_sentence() -> None:
+    # Folded once per document; the same keys as folding each sentence alone, with
+    # Greek final sigma, dotted capital I, digits in other scripts and a stray separator.
+    rng = random.Random(11)
+    alphabet = "aAΣσςΣ'’ 1٣\u0130\u017f\u212aİıx.-K\x00"
+    for _ in range(500):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+                 for _ in range(rng.randint(0, 6))]
+        index = DocIndex([SimpleNamespace(text=t) for t in texts])
+        assert index.keys == [key(t) for t in texts], texts
+        assert index.low == "\x00".join(key(t).low for t in texts)
+        assert index.texts == texts
+
+
+def test_a_scanner_skips_only_texts_it_cannot_match() -> None:
+    rng = random.Random(12)
+    words = ["stem", "cell", "cells", "STEM", "prp", "Platelet", "rich", "plasma",
+             "exosomes", "cord", "blood", "safe", "is", "\x00", "Σ", "\u017ftem", "amniotic",
+             " ", "-", "."]
+    for _ in range(300):
+        texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+                 for _ in range(rng.randint(0, 6))]
+        for sc in (structure._REGEN, structure._STATUS, absolute._SAFETY):
+            may = sc.may_match(texts)
+            assert [i for i, t in enumerate(texts) if sc.compiled.search(t)] == [
+                i for i, t in enumerate(texts) if i in may and sc.compiled.search(t)]
+
+
+def test_glossary_terms_sharing_words_are_counted_as_one_word_each() -> None:
+    # Only the terms whose longest word a sentence has are tried; random sentences of
+    # overlapping terms count the same words as trying every term, longest first.
+    glossary = frozenset({"bone marrow", "bone marrow aspirate", "marrow", "aspirate",
+                          "bone", "stem cells", "stem cell therapy", "cell", "pain pump",
+                          "pump", "it band"})
+    parts = ["bone", "marrow", "marrows", "aspirate", "BONE", "stem", "cell", "cells",
+             "therapy", "pain", "pump", "pumps", "it", "band", "the", "-", ",", "it's"]
+    rng = random.Random(13)
+    texts = [" ".join(rng.choice(parts) for _ in range(rng.randint(1, 9)))
+             for _ in range(300)]
+    _check_glossary_words(glossary, texts)
+
+
+def test_words_inside_a_phrase_are_required_only_where_they_are_whole_words() -> None:
+    # "pain free" between boundaries needs the words "pain" and "free"; "xpain free" with
+    # no boundary after it needs "xpain" but not "free" ("xpain freedom" matches).
+    sc = Scanner(r"\bpain[- ]free\b|\bxpain free|side[- ]effect-free\b", re.IGNORECASE)
+    (first, second, third) = analyse(sc.pattern, sc.flags)
+    assert frozenset({("w", "free")}) in first[1] or frozenset({("w", "pain")}) in first[1]
+    assert frozenset({("w", "xpain")}) in second[1]
+    assert not any(("w", "free") in c for c in second[1])
+    assert not any(("w", "side") in c for c in third[1])  # "inside-effect-free" matches
+    texts = ["It is PAIN-FREE.", "painfree", "pain, free", "The xpain freedom.",
+             "XPAIN FREE", "a pain free day", "inside-effect-free", "Side effect-free",
+             "pain-freedom", "\u017fide-effect-free"]
+    for text in texts:
+        assert _spans(sc.finditer(text)) == _spans(sc.compiled.finditer(text)), text
+    index = DocIndex([SimpleNamespace(text=t) for t in texts])
+    found = {i: _spans(sc.finditer_alternatives(texts[i], alts)) for i, alts in sc.scan(index)}
+    for i, text in enumerate(texts):
+        assert found.get(i, []) == _spans(sc.compiled.finditer(text)), text
+
+
+def test_words_of_ascii_sentences_split_as_the_word_regex_finds_them() -> None:
+    from handbook_lint.checks._prefilter import _word_sets
+
+    every = "".join(chr(c) for c in range(1, 128))
+    assert _word_sets([every]) == [frozenset(re.findall(r"\w+", every))]
+    assert _word_sets([]) == []
+    assert key("a\x00b c_d").words == frozenset({"a", "b", "c_d"})
+    rng = random.Random(14)
+    alphabet = "ab_1 \t\n\x0b\x0c\x1c\x1f\x85\xa0\u00e9\u2014.,-'\u2019"
+    for _ in range(2000):  # ASCII and non-ASCII sentences mixed, as on a page
+        lows = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+                for _ in range(rng.randint(0, 5))]
+        assert _word_sets(lows) == [frozenset(re.findall(r"\w+", t)) for t in lows], lows
+        for t in lows:
+            assert key(t).words - {"\x00digit"} == frozenset(re.findall(r"\w+", fold(t)))
+
+
+def test_readability_finds_the_same_words_by_splitting_ascii_text() -> None:
+    from handbook_lint.checks import readability
+
+    rng = random.Random(15)
+    alphabet = "aZ09 '\u2019.,-_\n\t\x00\u00e9\u2014x"
+    for _ in range(3000):
+        sentences = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+                     for _ in range(rng.randint(0, 4))]
+        expected = sorted(w for s in sentences for w in readability._WORD.findall(s))
+        assert sorted(readability._all_words(sentences)) == expected, sentences
+    mixed = ["Don't stop: 1,000.5 rock'n'roll, end.", "Caf\u00e9 o\u2019clock 12.", "_x_ y."]
+    assert readability.grades(mixed)[2] == len(readability._WORD.findall("\n".join(mixed)))

@@ -107,6 +107,10 @@ def clause_before(text: str, start: int, max_words: int = 8) -> str:
     return clause[words[-max_words:][0].start():]
 
 
+_SINGLE_OPEN = re.compile(r"(?:^|[\s(])'[^']{1,60}$")
+_SINGLE_CLOSE = re.compile(r"^[^']{0,60}'(?:[\s.,;:!?)]|$)")
+
+
 @_remember
 def in_quotes(text: str, start: int, end: int) -> bool:
     """True when text[start:end] sits between a pair of quotation marks."""
@@ -119,8 +123,8 @@ def in_quotes(text: str, start: int, end: int) -> bool:
             if i != -1 and text.rfind(close_q, i, start) == -1 and close_q in text[end:]:
                 return True
     # Single straight quotes: only around a short phrase ("'safe'"), not apostrophes.
-    m = re.search(r"(?:^|[\s(])'[^']{1,60}$", text[:start])
-    return bool(m and re.match(r"^[^']{0,60}'(?:[\s.,;:!?)]|$)", text[end:]))
+    m = _SINGLE_OPEN.search(text[:start])
+    return bool(m and _SINGLE_CLOSE.match(text[end:]))
 
 
 # "no downtime and no risk": a "no" that opens a list of promises is not a negation of

@@ -33,7 +33,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterator
+from itertools import compress, count, repeat
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,6 +52,7 @@ from re import _parser as _sre_parse
 # The same characters the word lists fold (tests check the table against ``re`` for
 # every character that has a case).
 _FOLD_TABLE = str.maketrans(FOLD_TO_ASCII)
+_FOLDED = re.compile("[" + "".join(map(re.escape, FOLD_TO_ASCII)) + "]")  # what it maps
 _TOKEN = re.compile(r"\w+")
 
 
@@ -56,7 +60,7 @@ def fold(text: str) -> str:
     """``text`` lower-cased the way the checks' case-insensitive patterns see it: one
     character per character, and every character that ``re`` matches to an ASCII letter
     under IGNORECASE becomes that letter."""
-    if text.isascii():
+    if text.isascii() or _FOLDED.search(text) is None:  # (translate is slow)
         return text.lower()
     return text.translate(_FOLD_TABLE).lower()
 
@@ -72,14 +76,43 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_WORD = "\x00digit"  # stands for "some digit" in a Key's words
 
 
+_new_key = tuple.__new__  # Key(low, words) without the Python-level __new__
+_WORDS = itemgetter(1)  # a Key's words
+# Every ASCII character that is not a word character (as \w sees it), but the separator
+# "\x00", made a space: then str.split() gives the \w+ words of ASCII text.
+_SPACE = str.maketrans({c: " " for c in range(1, 128) if not (chr(c).isalnum() or c == 95)})
+
+
 def key(text: str, low: str | None = None) -> Key:
     """The key of ``text`` (``low``: ``fold(text)``, if already made)."""
     if low is None:
         low = fold(text)
-    words = frozenset(_TOKEN.findall(low))
+    words = frozenset(low.translate(_SPACE).split() if low.isascii() and "\x00" not in low
+                      else _TOKEN.findall(low))  # (the same words, see _word_sets)
     if _DIGIT.search(text):
         words = words | {_DIGIT_WORD}
-    return Key(low, words)
+    return _new_key(Key, (low, words))
+
+
+def _word_sets(lows: list[str]) -> list[frozenset[str]]:
+    """The set of ``\\w+`` words of each of ``lows`` (which hold no "\\x00"): the ASCII
+    ones in one translate() of them all (much cheaper than a regex), the others with
+    the regex."""
+    if not lows:
+        return []
+    others = list(compress(count(), map(not_, map(str.isascii, lows))))
+    if others:  # blanked out for the translate(), then done one by one
+        plain = lows.copy()
+        for i in others:
+            plain[i] = ""
+    else:
+        plain = lows
+    spaced = "\x00".join(plain).translate(_SPACE).split("\x00")
+    out = list(map(frozenset, map(str.split, spaced)))
+    findall = _TOKEN.findall
+    for i in others:
+        out[i] = frozenset(findall(lows[i]))
+    return out
 
 
 class DocIndex:
@@ -89,39 +122,75 @@ class DocIndex:
 
     def __init__(self, sentences: list) -> None:
         self.sentences = sentences
-        self.keys = keys = [key(s.text) for s in sentences]
-        self._by_word: dict[str, list[int]] = {}
+        self.texts = texts = [s.text for s in sentences]
+        joined = "\x00".join(texts)
+        self._by_word: dict[str, list[int]] = defaultdict(list)
         self._covered: frozenset[str] = frozenset()
-        self.low = "\x00".join(k.low for k in keys)
+        self._asked: set[frozenset[str]] = set()
         starts = []
         pos = 0
-        for k in keys:
+        for t in texts:
             starts.append(pos)
-            pos += len(k.low) + 1
+            pos += len(t) + 1
         self._starts = starts
+        if not texts or joined.count("\x00") != len(texts) - 1:
+            self.keys = keys = [key(t) for t in texts]  # a text holds the separator
+            self.low = "\x00".join(k.low for k in keys)
+        else:
+            # Folded once for the document (fold keeps one character per character, and
+            # no case mapping looks past the separator); then each sentence's words.
+            self.low = low = fold(joined)
+            lows = low.split("\x00")
+            self.keys = keys = list(map(_new_key, repeat(Key), zip(lows, _word_sets(lows))))
+            # The sentences with a digit (fold leaves digits as they are).
+            search = _DIGIT.search
+            m = search(low)
+            while m is not None:
+                j = bisect.bisect_right(starts, m.start()) - 1
+                k = keys[j]
+                keys[j] = _new_key(Key, (k.low, k.words | {_DIGIT_WORD}))
+                if j + 1 >= len(starts):
+                    break
+                m = search(low, starts[j + 1])
         self._number: dict | None = None
+        self._holding: dict[frozenset, set[int]] = {}
 
     def with_words(self, words: frozenset[str]) -> dict[str, list[int]]:
         """Sentence numbers per word, for at least ``words`` (and the anchor words of
         every scanner, gathered in one pass); a word no sentence has is not a key."""
-        if not words <= self._covered:
+        if words not in self._asked and not words <= self._covered:
             need = (words | _vocabulary()) - self._covered
             by_word = self._by_word
-            for i, k in enumerate(self.keys):
-                for w in need.intersection(k.words):
-                    hits = by_word.get(w)
-                    if hits is None:
-                        by_word[w] = [i]
-                    else:
-                        hits.append(i)
+            for i, found in enumerate(map(need.intersection, map(_WORDS, self.keys))):
+                for w in found:
+                    by_word[w].append(i)  # (a defaultdict: only words found become keys)
             self._covered = self._covered | need
+        self._asked.add(words)  # (a scanner asks for the same set on every page)
         return self._by_word
+
+    def numbers(self) -> dict:
+        """The number of each of the document's sentences (its place in ``keys``)."""
+        if self._number is None:
+            self._number = {s: i for i, s in enumerate(self.sentences)}
+        return self._number
 
     def key_of(self, sentence) -> Key:
         """The key of one of the document's sentences."""
-        if self._number is None:
-            self._number = {s: i for i, s in enumerate(self.sentences)}
-        return self.keys[self._number[sentence]]
+        return self.keys[self.numbers()[sentence]]
+
+    def holding(self, words: frozenset[str]) -> set[int]:
+        """The sentences that have one of ``words`` (which must be among those
+        :meth:`with_words` was given), worked out once per document."""
+        out = self._holding.get(words)
+        if out is None:
+            out = set()
+            by_word = self._by_word
+            for w in words:
+                hits = by_word.get(w)
+                if hits is not None:
+                    out.update(hits)
+            self._holding[words] = out
+        return out
 
     def containing(self, sub: str) -> list[int]:
         """Indices of the sentences whose folded text contains ``sub`` (a sentence or
@@ -430,6 +499,30 @@ def _atoms(strings: frozenset[str], left: bool, right: bool) -> frozenset | None
     return frozenset(atoms)
 
 
+def _implied(strings: frozenset[str], left: bool, right: bool) -> frozenset | None:
+    """A clause of whole words that a run of literal strings implies, or None: in
+    "pain free", with a boundary before it, "pain" is a word of any text the run is in
+    (a non-word character or the boundary on each side), so a sentence without the word
+    "pain" (or the chosen word of each other string) cannot hold the run. Lets a
+    scanner find such sentences by their words instead of searching the text."""
+    words = set()
+    plain = True  # every string is one whole word already (then nothing to add)
+    for s in strings:
+        low = s.lower()
+        runs = []
+        for m in _TOKEN.finditer(low):
+            if (m.start() > 0 or left) and (m.end() < len(low) or right):
+                runs.append(m.group(0))
+        if not runs:
+            return None
+        if not (len(runs) == 1 and runs[0] == low):
+            plain = False
+        words.add(min(runs, key=lambda w: (_chance(("w", w)), -len(w), w)))
+    if plain:
+        return None
+    return frozenset(("w", w) for w in words)
+
+
 def _edge_bounded(props: list, i: int, step: int, lctx: bool, rctx: bool) -> bool:
     """True when the character next to node ``i`` (before it when ``step`` is -1, after
     it when +1) is always a non-word character or the edge of the text."""
@@ -480,7 +573,9 @@ def _sequence(p, lctx: bool = False, rctx: bool = False) -> _Node:
     if len(items) == 1 and items[0][0] is _STR:  # a plain word, as in (?:heal|repair|...)
         word = items[0][1]
         clause = _atoms(frozenset({word}), lctx, rctx)
-        return _Node(frozenset({word}), () if clause is None else (clause,), len(word),
+        implied = None if clause is None else _implied(frozenset({word}), lctx, rctx)
+        return _Node(frozenset({word}), () if clause is None else
+                     (clause,) if implied is None else (clause, implied), len(word),
                      not _isword(word[0]), not _isword(word[-1]))
     props = [_props(op, av) for op, av in items]
     nodes = [_node(op, av, _edge_bounded(props, i, -1, lctx, rctx),
@@ -518,10 +613,14 @@ def _sequence(p, lctx: bool = False, rctx: bool = False) -> _Node:
             finite = False
         elif finite and strings is not None:
             strings = _product(strings, acc)
-        clause = _atoms(acc, _edge_bounded(props, start, -1, lctx, rctx),
-                        not cut and _edge_bounded(props, i - 1, +1, lctx, rctx))
+        left = _edge_bounded(props, start, -1, lctx, rctx)
+        right = not cut and _edge_bounded(props, i - 1, +1, lctx, rctx)
+        clause = _atoms(acc, left, right)
         if clause is not None:
             clauses.append(clause)
+            implied = _implied(acc, left, right)
+            if implied is not None:
+                clauses.append(implied)
     sp = _seq_props(p)
     return _Node(strings if finite else None, tuple(dict.fromkeys(clauses)), sp.min,
                  sp.left, sp.right)
@@ -571,11 +670,15 @@ class _Alternative:
         self.source = source
         self.flags = flags
         self.clauses = clauses
-        # The clauses besides the anchor (which found the sentence), as (words, strings).
+        # The clauses besides the anchor (which found the sentence), as (words, strings,
+        # whether scan() reads it from the index's word lists), the least likely to hold
+        # first (the first that fails ends the test).
         anchor = _best(clauses) if clauses else None
+        rest = [c for c in clauses if c is not anchor]
+        rest.sort(key=lambda c: (not _indexed(c), min(1.0, sum(_chance(a) for a in c))))
         self.rest = tuple((frozenset(s for kind, s in c if kind == "w"),
-                           tuple(s for kind, s in c if kind != "w"))
-                          for c in clauses if c is not anchor)
+                           tuple(s for kind, s in c if kind != "w"), _indexed(c))
+                          for c in rest)
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -585,23 +688,24 @@ class _Alternative:
         return self._compiled
 
 
-def _holds(clause: frozenset, k: Key) -> bool:
-    for kind, s in clause:
-        if (s in k.words) if kind == "w" else (s in k.low):
-            return True
-    return False
+def _indexed(clause: frozenset) -> bool:
+    """Whether scan() tests ``clause`` with the document index's lists of sentences per
+    word: only for clauses of words that few sentences have (a common word's list
+    costs more to build than testing the few sentences an anchor found)."""
+    return all(kind == "w" and _chance((kind, s)) < _INDEX_BELOW for kind, s in clause)
 
 
-def _rest_holds(alt: _Alternative, k: Key) -> bool:
-    """The alternative's clauses other than its anchor all hold for ``k``."""
-    for words, subs in alt.rest:
-        if words.isdisjoint(k.words):
-            low = k.low
-            for s in subs:
-                if s in low:
-                    break
-            else:
-                return False
+_INDEX_BELOW = 0.02
+
+
+def _holds_in(words, subs, k: Key) -> bool:
+    """A clause given as (words, strings) holds for ``k``."""
+    if not words or words.isdisjoint(k.words):
+        low = k.low
+        for s in subs:
+            if s in low:
+                return True
+        return False
     return True
 
 
@@ -642,6 +746,10 @@ class Scanner:
                 (self._by_word if kind == "w" else self._by_sub).setdefault(s, []).append(i)
         self._alts = alts
         self._word_keys = frozenset(self._by_word)
+        self._word_items = tuple(self._by_word.items())
+        # Every word the document index must list for scan(): anchors and the rest.
+        self._index_words = self._word_keys.union(
+            *(words for alt in alts for words, _, indexed in alt.rest if indexed))
         self._subs = tuple(self._by_sub.items())
         # A text holding none of the anchors as a substring cannot match: checked before
         # making its key, for texts that are not in a DocIndex.
@@ -662,9 +770,10 @@ class Scanner:
             if s in low:
                 seen.update(idx)
         out = []
-        for i in sorted(seen):
-            for clause in alts[i].clauses:
-                if not _holds(clause, k):
+        kw = k.words
+        for i in sorted(seen):  # (its anchor holds: that is how it was found)
+            for words, subs, _ in alts[i].rest:
+                if words.isdisjoint(kw) and not (subs and _holds_in((), subs, k)):
                     break
             else:
                 out.append(i)
@@ -679,38 +788,64 @@ class Scanner:
         alts = self._alts
         if alts is None:
             return [(i, None) for i in range(len(index.keys))]
-        # Per sentence, the lists of alternatives its anchors point to.
-        hits: dict[int, list[list[int]]] = {}
+        # Per alternative, the sentences its anchor points to (a list shared with the
+        # index, or a set once a second anchor adds to it).
+        found: dict[int, list[int] | set[int]] = {}
         if self._always:
-            hits = {i: [self._always] for i in range(len(index.keys))}
-        by_word = index.with_words(self._word_keys)
-        for w in self._word_keys.intersection(by_word):
-            found = self._by_word[w]
-            for i in by_word[w]:
-                have = hits.get(i)
+            every = range(len(index.keys))
+            for a in self._always:
+                found[a] = every
+        by_word = index.with_words(self._index_words)
+        get = by_word.get
+        for w, idx in self._word_items:
+            hits = get(w)
+            if hits is None:
+                continue
+            for a in idx:
+                have = found.get(a)
                 if have is None:
-                    hits[i] = [found]
+                    found[a] = hits
                 else:
-                    have.append(found)
+                    if type(have) is not set:
+                        have = found[a] = set(have)
+                    have.update(hits)
         low = index.low
-        for s, found in self._subs:
+        for s, idx in self._subs:
             if s in low:
-                for i in index.containing(s):
-                    have = hits.get(i)
+                hits = index.containing(s)
+                for a in idx:
+                    have = found.get(a)
                     if have is None:
-                        hits[i] = [found]
+                        found[a] = hits
                     else:
-                        have.append(found)
-        out: list[tuple[int, list[int] | None]] = []
+                        if type(have) is not set:
+                            have = found[a] = set(have)
+                        have.update(hits)
+        # Keep the sentences where the alternative's other clauses hold too, and list
+        # the alternatives per sentence in pattern order.
+        per: dict[int, list[int]] = {}
+        holding = index.holding
         keys = index.keys
-        for i in sorted(hits):
-            groups = hits[i]
-            found = groups[0] if len(groups) == 1 else sorted(set().union(*groups))
-            k = keys[i]
-            ok = [a for a in found if not alts[a].rest or _rest_holds(alts[a], k)]
-            if ok:
-                out.append((i, ok))
-        return out
+        for a in sorted(found):
+            hits = found[a]
+            for words, subs, indexed in alts[a].rest:
+                if indexed and len(hits) > 2:
+                    hits = holding(words).intersection(hits)
+                elif subs:
+                    hits = [i for i in hits if _holds_in(words, subs, keys[i])]
+                else:
+                    isdisjoint = words.isdisjoint
+                    hits = [i for i in hits if not isdisjoint(keys[i].words)]
+                if not hits:
+                    break
+            else:
+                for i in hits:
+                    have = per.get(i)
+                    if have is None:
+                        per[i] = [a]
+                    else:
+                        have.append(a)
+        return [(i, per[i]) for i in sorted(per)]
 
     def finditer(self, text: str, k: Key | None = None) -> Iterator[re.Match[str]]:
         """The matches ``re.compile(pattern, flags).finditer(text)`` gives, in order."""
@@ -725,19 +860,53 @@ class Scanner:
             k = key(text, low)
         return self.finditer_alternatives(text, self.candidates(k))
 
+    def may_match(self, texts: list[str]) -> set[int] | range:
+        """Indices of the ``texts`` that :meth:`finditer` may find something in: it finds
+        nothing in the others (their folded text has none of the pattern's anchors)."""
+        if not self._ready:
+            self._prepare()
+        gate = self._gate
+        if self._alts is None or gate is None:
+            return range(len(texts))
+        joined = "\x00".join(texts)
+        if not texts or joined.count("\x00") != len(texts) - 1:
+            return {i for i, t in enumerate(texts) if any(s in fold(t) for s in gate)}
+        low = fold(joined)  # as in DocIndex: the same as folding each text
+        starts = []
+        pos = 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        out = set()
+        find = low.find
+        n = len(starts)
+        for s in gate:
+            i = find(s)
+            while i != -1:
+                j = bisect.bisect_right(starts, i) - 1
+                out.add(j)  # (a string never runs over the separator)
+                if j + 1 >= n:
+                    break
+                i = find(s, starts[j + 1])
+        return out
+
     def finditer_alternatives(self, text: str,
                               idx: list[int] | None) -> Iterator[re.Match[str]]:
         """The matches of the pattern in ``text``, searching only the alternatives
         ``idx`` (from :meth:`scan` or :meth:`candidates`; None: the whole pattern)."""
         if idx is None:
-            yield from self.compiled.finditer(text)
-            return
-        if not idx:
-            return
+            return self.compiled.finditer(text)
         if len(idx) == 1:  # one alternative: its own finditer is the alternation's
-            yield from self._alts[idx[0]].compiled.finditer(text)
-            return
-        pats = [self._alts[i].compiled for i in idx]
+            alt = self._alts[idx[0]]
+            return (alt._compiled or alt.compiled).finditer(text)
+        if not idx:
+            return iter(())
+        return self._merged(text, idx)
+
+    def _merged(self, text: str, idx: list[int]) -> Iterator[re.Match[str]]:
+        """finditer of the alternatives ``idx`` together, as the alternation finds them."""
+        alts = self._alts
+        pats = [alts[i]._compiled or alts[i].compiled for i in idx]
         found: list[re.Match[str] | None] = [p.search(text) for p in pats]
         while True:
             best = None
@@ -769,7 +938,7 @@ def _vocabulary() -> frozenset[str]:
             if not sc._ready:
                 sc._prepare()
             if sc._alts is not None:
-                words |= sc._word_keys
+                words |= sc._index_words
         _VOCABULARY = (len(_SCANNERS), frozenset(words))
     return _VOCABULARY[1]
 

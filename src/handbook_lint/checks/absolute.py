@@ -274,11 +274,13 @@ def _absolute(pattern: Scanner, *, about_harms: bool = False,
 
     def run(doc, ctx: Context) -> Iterator:
         index = doc_index(ctx, doc)
+        sentences, texts = index.sentences, index.texts
         for i, alternatives in pattern.scan(index):  # the sentences that may match
-            sentence = index.sentences[i]
-            if sentence.block.attributed or sentence.block.kind == "heading":
+            sentence = sentences[i]
+            block = sentence.block
+            if block.attributed or block.kind == "heading":
                 continue
-            text = sentence.text
+            text = texts[i]
             matches = list(pattern.finditer_alternatives(text, alternatives))
             if not matches or cited(sentence) or _THEORY.match(text):
                 continue

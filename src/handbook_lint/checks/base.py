@@ -146,6 +146,18 @@ def _position(where: Block | Sentence | Document | Citation, start: int, end: in
     return doc.path, line, c0, c1, text[start:end]
 
 
+_TYPES: tuple = ()  # (Sentence, Block, Document), imported on first use
+
+
+def _types() -> tuple:
+    global _TYPES
+    if not _TYPES:
+        from ..document import Block, Document, Sentence
+
+        _TYPES = (Sentence, Block, Document)
+    return _TYPES
+
+
 def make_alert(
     check: Check | ProjectCheck,
     where: Block | Sentence | Document,
@@ -162,13 +174,28 @@ def make_alert(
     line/column; for a Citation, at the whole role (``start``/``end`` ignored). For a
     Document, the alert points at ``line`` (default 1), column 1.
     ``message`` defaults to the check's; ``%s`` in it is replaced by the match."""
-    from ..document import Document
-
-    path, ln, c0, c1, matched = _position(where, start, end)
-    if line is not None and isinstance(where, Document):
-        ln = line
-    matched = matched if match is None else match
-    msg = message if message is not None else check.message
+    sentence_type, block_type, document_type = _TYPES or _types()
+    kind = type(where)
+    if kind is sentence_type:  # the usual case, worked out as _position() does
+        text = where.text
+        end = len(text) if end is None else end
+        block = where.block
+        ln, c0, c1 = block.position(where.start + start, where.start + end)
+        path = block.doc.path
+        matched = text[start:end]
+    elif kind is block_type:
+        text = where.text
+        end = len(text) if end is None else end
+        ln, c0, c1 = where.position(start, end)
+        path = where.doc.path
+        matched = text[start:end]
+    else:
+        path, ln, c0, c1, matched = _position(where, start, end)
+        if line is not None and isinstance(where, document_type):
+            ln = line
+    if match is not None:
+        matched = match
+    msg = check.message if message is None else message
     if "%s" in msg:
         msg = msg.replace("%s", matched, 1)
     return Alert(

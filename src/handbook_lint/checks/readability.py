@@ -16,6 +16,8 @@ import functools
 import math
 import re
 from collections.abc import Iterator
+from itertools import compress, count, filterfalse
+from operator import not_
 
 from .base import Check, Context
 from ._context import number_setting
@@ -47,6 +49,10 @@ _EXCEPTIONS = {
     "prolotherapy": 5, "dextrose": 2, "cortisone": 3, "xray": 2,
 }
 _SUFFIX_ED = re.compile(r"[^aeiouytd]ed$")
+_VOWELS = re.compile(r"[aeiouy]+")
+_TWO_VOWELS = re.compile(r"(?:ia|io|iu|eo|ua|uo)")  # said as two syllables
+_ONE_VOWEL = re.compile(r"(?:tio|sio|cia|cio|tia|gio|qua|quo|gua)")  # but these as one
+_FINAL_LE = re.compile(r"[^aeiouy]le$")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -62,7 +68,7 @@ def syllables(word: str) -> int:
         return _EXCEPTIONS[w]
     if len(w) <= 3:
         return 1
-    n = len(re.findall(r"[aeiouy]+", w))
+    n = len(_VOWELS.findall(w))
     if w.endswith("e") and not w.endswith(("le", "ee", "ie", "ye", "ae", "ue")) and n > 1:
         n -= 1  # silent final e: "make", "bone"
     elif w.endswith("es") and not w.endswith(("ses", "zes", "ces", "ges", "xes", "shes",
@@ -71,9 +77,9 @@ def syllables(word: str) -> int:
     elif _SUFFIX_ED.search(w) and n > 1:
         n -= 1  # "helped", "worked" (but "needed", "treated" keep it)
     # Vowel pairs said as two syllables: "radiation", "period", "medium", "science".
-    n += len(re.findall(r"(?:ia|io|iu|eo|ua|uo)", w))
-    n -= len(re.findall(r"(?:tio|sio|cia|cio|tia|gio|qua|quo|gua)", w))
-    if re.search(r"[^aeiouy]le$", w) and n == 0:
+    n += len(_TWO_VOWELS.findall(w))
+    n -= len(_ONE_VOWEL.findall(w))
+    if n == 0 and _FINAL_LE.search(w):
         n = 1
     if w.endswith("ism"):
         n += 1
@@ -82,42 +88,62 @@ def syllables(word: str) -> int:
 
 @functools.lru_cache(maxsize=8)
 def _term_patterns(glossary: frozenset[str]) -> tuple[frozenset[str] | None,
-                                                      list[tuple[str | None, re.Pattern]]]:
+                                                      list[tuple[str | None, re.Pattern]],
+                                                      dict[str, list[int]] | None]:
     """Each glossary term's pattern (longest first), compiled once, with the term
     lower-cased when it is ASCII: a text whose folded form (see ``fold``) lacks it
     cannot match, so its substitution is skipped. And words one of which a text must
     hold for any term to match (per term its longest word, which the pattern's \\b
     and the term's own spaces or hyphens make a whole word; the last word may take
-    the plural "s"), or None when some term does not allow this shortcut."""
+    the plural "s"), or None when some term does not allow this shortcut; with, per
+    such word, the patterns (by number) that need it."""
     terms = sorted(glossary, key=len, reverse=True)
     patterns = [(t.lower() if t.isascii() else None,
                  re.compile(r"\b" + re.escape(t) + r"s?\b", re.IGNORECASE)) for t in terms]
     keys: set[str] | None = set()
-    for literal, _ in patterns:
+    by_key: dict[str, list[int]] = {}
+    for i, (literal, _) in enumerate(patterns):
         words = list(_TOKEN.finditer(literal or ""))
         if literal is None or not words or words[0].start() != 0:
             keys = None  # not ASCII, or not starting with a word character
             break
         longest = max(words, key=lambda w: (len(w.group(0)), w.start()))  # ties: the later
-        keys.add(longest.group(0))
+        mine = [longest.group(0)]
         if longest.end() == len(literal):  # the pattern allows a plural "s" after it
-            keys.add(longest.group(0) + "s")
-    return (frozenset(keys) if keys is not None else None), patterns
+            mine.append(longest.group(0) + "s")
+        for k in mine:
+            keys.add(k)
+            by_key.setdefault(k, []).append(i)
+    if keys is None:
+        return None, patterns, None
+    # A substitution leaves the other words of a text as they were and adds "it" (see
+    # _substitute): only the terms whose word the text had can match, unless "it" is one.
+    return frozenset(keys), patterns, (None if keys & {"it", "its"} else by_key)
 
 
 def _substitute(text: str, glossary: frozenset[str], tokens=None) -> str:
     """``text`` with each glossary term (longest first) replaced by a short word.
     ``tokens``: the ``\\w+`` words of ``fold(text)`` if already known."""
     if glossary:
-        key_words, patterns = _term_patterns(glossary)
-        if key_words is not None and key_words.isdisjoint(
-                _TOKEN.findall(fold(text)) if tokens is None else tokens):
-            return text  # no term can match (the usual case)
+        key_words, patterns, by_key = _term_patterns(glossary)
+        if key_words is not None:
+            if tokens is None:
+                tokens = _TOKEN.findall(fold(text))
+            present = key_words.intersection(tokens)
+            if not present:
+                return text  # no term can match (the usual case)
+            if by_key is not None:  # only the terms whose word the text has
+                if len(present) == 1:
+                    (word,) = present
+                    which = by_key[word]
+                else:
+                    which = sorted({i for w in present for i in by_key[w]})
+                patterns = [patterns[i] for i in which]
         low = fold(text)
         for literal, pattern in patterns:
             if literal is not None and literal not in low:
                 continue
-            replaced = pattern.sub(" it ", text)
+            replaced = pattern.sub(" it ", text)  # (" it ": no word of the text changes)
             if replaced != text:
                 text = replaced
                 low = fold(text)
@@ -129,21 +155,53 @@ def _words(text: str, glossary: frozenset[str], tokens=None) -> list[str]:
     return _WORD.findall(_substitute(text, glossary, tokens))
 
 
+# Every ASCII character no word of _WORD holds (all but letters, digits, "'", "." and ","),
+# made a space: what lies between two spaces then is a word, or holds words.
+_NOT_IN_WORDS = str.maketrans({c: " " for c in range(128)
+                               if not (chr(c).isalnum() or chr(c) in "'.,")})
+
+
+def _all_words(sentences: list[str]) -> list[str]:
+    """The words _WORD finds in the sentences (not in their order): for ASCII text,
+    split at characters no word holds, keeping the pieces made only of letters as they
+    are and running the regex on the others ("don't", "1,000", "end.")."""
+    plain = [s for s in sentences if s.isascii()]
+    if len(plain) < len(sentences):
+        words = _WORD.findall("\n".join([s for s in sentences if not s.isascii()]))
+    else:
+        words = []
+    pieces = "\n".join(plain).translate(_NOT_IN_WORDS).split()
+    words += filter(str.isalpha, pieces)
+    rest = list(filterfalse(str.isalpha, pieces))
+    if rest:
+        words += _WORD.findall(" ".join(rest))
+    return words
+
+
 def grades(sentences: list[str], glossary: frozenset[str] = frozenset(),
            tokens: list | None = None) -> tuple[float, float, int]:
     """(Flesch-Kincaid grade, SMOG grade, word count) of a list of sentences.
     ``tokens``: per sentence, its folded words if known (see ``_words``)."""
-    # One pass over all the sentences: a word never runs over the newline between them.
-    words = _WORD.findall("\n".join(
-        _substitute(s, glossary, None if tokens is None else tokens[i])
-        for i, s in enumerate(sentences)))
+    if glossary and tokens is not None:
+        key_words = _term_patterns(glossary)[0]
+        if key_words is not None:  # only the sentences holding a term's key word change
+            holding = list(compress(count(), map(not_, map(key_words.isdisjoint, tokens))))
+            if holding:
+                sentences = list(sentences)
+                for i in holding:
+                    sentences[i] = _substitute(sentences[i], glossary, tokens[i])
+            glossary = frozenset()
+    if glossary:
+        sentences = [_substitute(s, glossary, None if tokens is None else tokens[i])
+                     for i, s in enumerate(sentences)]
+    words = _all_words(sentences)
     n_sent = max(len(sentences), 1)
     n_words = len(words)
     if not n_words:
         return 0.0, 0.0, 0
     syl = list(map(syllables, words))
     fk = 0.39 * (n_words / n_sent) + 11.8 * (sum(syl) / n_words) - 15.59
-    poly = sum(1 for s in syl if s >= 3)
+    poly = n_words - syl.count(1) - syl.count(2)  # (every word has at least one)
     smog = 1.0430 * math.sqrt(poly * 30 / n_sent) + 3.1291
     return round(fk, 1), round(smog, 1), n_words
 
@@ -174,10 +232,10 @@ def _scores(doc, ctx: Context):
         min_words = number_setting(ctx, "min-words", 80)
         out = []
         index = doc_index(ctx, doc)  # each sentence's words, shared with other checks
+        number, texts, keys = index.numbers(), index.texts, index.keys
         for heading, blocks in _sections(doc):
-            sentences = [s for b in blocks for s in b.sentences]
-            fk, smog, n = grades([s.text for s in sentences], glossary,
-                                 [index.key_of(s).words for s in sentences])
+            nums = [number[s] for b in blocks for s in b.sentences]
+            fk, smog, n = grades([texts[i] for i in nums], glossary, [keys[i].words for i in nums])
             if n >= min_words:
                 out.append((heading, fk, smog, n))
         return out

@@ -280,12 +280,13 @@ def _uncited(pattern: Scanner, *, honour_negation: bool, honour_hedges: bool = F
 
     def run(doc, ctx: Context) -> Iterator:
         index = doc_index(ctx, doc)
+        sentences, texts = index.sentences, index.texts
         for i, alternatives in pattern.scan(index):  # the sentences that may match
-            sentence = index.sentences[i]
+            sentence = sentences[i]
             block = sentence.block
             if block.attributed or block.kind in ("heading", "glossary.term"):
                 continue
-            text = sentence.text
+            text = texts[i]
             if text.rstrip().endswith("?"):
                 continue
             for m in pattern.finditer_alternatives(text, alternatives):

@@ -240,13 +240,12 @@ def _stated_kinds(doc, ctx: Context) -> set[str]:
     kinds: set[str] = set()
     index = doc_index(ctx, doc)
     for i, alternatives in _STATUS.scan(index):  # the sentences that may state a status
-        sentence = index.sentences[i]
-        if sentence.block.attributed or not next(
-                _STATUS.finditer_alternatives(sentence.text, alternatives), None):
+        text = index.texts[i]
+        if index.sentences[i].block.attributed or not next(
+                _STATUS.finditer_alternatives(text, alternatives), None):
             continue
-        kinds.update(_product(m.group(0))
-                     for m in _REGEN.finditer(sentence.text, index.keys[i]))
-        if _REGEN_ANY.search(sentence.text):
+        kinds.update(_product(m.group(0)) for m in _REGEN.finditer(text, index.keys[i]))
+        if _REGEN_ANY.search(text):
             kinds.add("*")
     return kinds
 
@@ -254,8 +253,10 @@ def _stated_kinds(doc, ctx: Context) -> set[str]:
 def _run_regulatory(doc, ctx: Context) -> Iterator:
     seen: set[str] = set()
     stated: set[str] | None = None
-    for block in doc.blocks:
-        if block.attributed or "directive:glossary" in block.containers:
+    blocks = doc.blocks
+    may = _REGEN.may_match([b.text for b in blocks])  # the others name no product
+    for i, block in enumerate(blocks):
+        if i not in may or block.attributed or "directive:glossary" in block.containers:
             continue
         for m in _REGEN.finditer(block.text):
             if in_quotes(block.text, m.start(), m.end()):
