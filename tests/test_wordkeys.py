@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbook_lint import wordkeys
+from handbook_lint import rulecache, wordkeys
 from handbook_lint.wordkeys import alternative_keys, build, fold
 
 
@@ -180,3 +183,59 @@ def test_rule_cache_keeps_a_bounded_number_of_entries(tmp_path, monkeypatch):
     for word in ("alpha", "beta", "gamma", "delta", "epsilon"):
         wordkeys.analyse([word], True)
     assert len(list(tmp_path.glob("wordkeys.*.marshal"))) == 3
+
+
+PATTERNS = [(r"\b(?:best|top)(?: choice)?\b", re.IGNORECASE | re.MULTILINE),
+            (r"(?P<word>\w+)-(\d+)", 0), (r"caf\u00e9|na\u00efve", re.IGNORECASE),
+            (r"^(?:a|aa)+$", re.MULTILINE), (r"(?<!\bno\s)\bpain(?=\W)", 0)]
+TEXTS = ["Top choice! best", "care-12 x-7", "CAFÉ naïve", "aaa\naa", "no pain. pain-free"]
+
+
+def test_compiled_patterns_behave_as_re_compiles_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", str(tmp_path))
+    monkeypatch.setattr(rulecache, "_PROGRAMS", None)
+    for pattern, flags in PATTERNS:
+        ours, theirs = rulecache.compile_re(pattern, flags), re.compile(pattern, flags)
+        assert (ours.pattern, ours.flags, ours.groups, ours.groupindex) == \
+            (theirs.pattern, theirs.flags, theirs.groups, theirs.groupindex)
+        for text in TEXTS:
+            assert [m.span() for m in ours.finditer(text)] == \
+                [m.span() for m in theirs.finditer(text)]
+    with pytest.raises(re.error):
+        rulecache.compile_re(r"(unclosed", 0)  # the caller names the rule and line
+
+
+def test_compiled_programs_are_kept_between_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDBOOK_LINT_RULE_CACHE", str(tmp_path))
+    monkeypatch.setattr(rulecache, "_PROGRAMS", None)
+    for pattern, flags in PATTERNS:
+        rulecache.compile_re(pattern, flags)
+    rulecache._store_programs()  # what the end of a run does
+    (kept,) = tmp_path.glob("programs.*.marshal")
+
+    # The next run reads the programs back instead of parsing the patterns again.
+    parsed = []
+
+    class Parser:
+        @staticmethod
+        def parse(pattern, flags):
+            parsed.append(pattern)
+            return re._parser.parse(pattern, flags)
+
+    monkeypatch.setattr(rulecache, "_PROGRAMS", None)
+    monkeypatch.setattr(rulecache, "_re_parser", Parser)
+    for pattern, flags in PATTERNS:
+        assert rulecache.compile_re(pattern, flags).pattern == pattern
+    assert parsed == []
+    rulecache.compile_re("a new one", 0)
+    assert parsed == ["a new one"]
+
+    # A damaged program is compiled anew; an unreadable file is worked out again.
+    pattern, flags = PATTERNS[0]
+    entry = rulecache._PROGRAMS[(pattern, flags)]
+    rulecache._PROGRAMS[(pattern, flags)] = (entry[0], [999, 1, 2], *entry[2:])
+    assert [m.span() for m in rulecache.compile_re(pattern, flags).finditer(TEXTS[0])] == \
+        [(0, 10), (12, 16)]
+    kept.write_bytes(b"not marshal")
+    monkeypatch.setattr(rulecache, "_PROGRAMS", None)
+    assert rulecache.compile_re(pattern, flags).search("the BEST").span() == (4, 8)

@@ -15,13 +15,21 @@ is not an error.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import marshal
 import os
+import re
+import re._compiler as _re_compiler
+import re._parser as _re_parser
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import _sre
+
+_HERE = Path(__file__)
 
 _OFF = {"", "0", "off", "no", "false"}
 
@@ -101,3 +109,75 @@ def _prune(folder: Path) -> None:
             e.unlink()
         except OSError:
             pass
+
+
+# ------------------------------------------------------------ compiled patterns
+
+#: The programs `re` compiled patterns to in earlier runs: (pattern, flags) ->
+#: (flags, code, groups, groupindex, indexgroup), loaded on first use.
+_PROGRAMS: dict[tuple[str, int], tuple] | None = None
+_ADDED: list[bool] = [False]
+#: Patterns kept; a word list compiles a few hundred of its entries as a run needs them.
+MAX_PROGRAMS = 8192
+
+
+def compile_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, with the compiled program kept in this cache.
+
+    Rules compile hundreds of small patterns as the text needs them; parsing and
+    compiling them is most of what linting a few pages costs. `re` builds a program
+    (a list of integers) from the pattern and hands it to its C engine, which checks
+    it; the program depends only on the pattern, the flags and the Python version, so
+    it is kept like the rest of this cache. Anything unexpected (another Python's
+    internals, a damaged entry) falls back to ``re.compile``. Errors in the pattern
+    are raised as ``re.compile`` raises them."""
+    global _PROGRAMS
+    flags = int(flags)
+    if _PROGRAMS is None:
+        _PROGRAMS = _load_programs()
+    key = (pattern, flags)
+    entry = _PROGRAMS.get(key)
+    if entry is not None:
+        try:
+            return _sre.compile(pattern, *entry)
+        except Exception:  # noqa: BLE001 - a damaged or foreign entry: compile anew
+            del _PROGRAMS[key]
+    try:
+        parsed = _re_parser.parse(pattern, flags)
+        code = list(map(int, _re_compiler._code(parsed, flags)))  # plain ints: marshal
+        state = parsed.state
+        indexgroup: list[str | None] = [None] * state.groups
+        for name, i in state.groupdict.items():
+            indexgroup[i] = name
+        entry = (flags | state.flags, code, state.groups - 1, dict(state.groupdict),
+                 tuple(indexgroup))
+        compiled = _sre.compile(pattern, *entry)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        raise
+    except Exception:  # noqa: BLE001 - internals of another Python: the public way
+        return re.compile(pattern, flags)
+    if len(_PROGRAMS) < MAX_PROGRAMS and cache_dir() is not None:
+        _PROGRAMS[key] = entry
+        if not _ADDED[0]:
+            _ADDED[0] = True
+            atexit.register(_store_programs)
+    return compiled
+
+
+def _programs_parts() -> list[str]:
+    return ["re-programs", str(getattr(_sre, "MAGIC", ""))]
+
+
+def _load_programs() -> dict[tuple[str, int], tuple]:
+    data = load("programs", _HERE, _programs_parts())
+    return data if isinstance(data, dict) else {}
+
+
+def _store_programs() -> None:
+    if _PROGRAMS:
+        # Another run may have added its own since: keep both.
+        on_disk = _load_programs()
+        on_disk.update(_PROGRAMS)
+        if len(on_disk) > MAX_PROGRAMS:
+            on_disk = dict(_PROGRAMS)
+        store("programs", _HERE, _programs_parts(), on_disk)

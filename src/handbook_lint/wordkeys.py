@@ -763,8 +763,9 @@ class KeyedList:
         got = self._re_patterns.get(i, False)
         if got is False:
             try:
-                got = re.compile(r"\b(?:" + self.alternatives[i].source + r")\b",
-                                 re.MULTILINE | (re.IGNORECASE if self.ignorecase else 0))
+                got = rulecache.compile_re(
+                    r"\b(?:" + self.alternatives[i].source + r")\b",
+                    re.MULTILINE | (re.IGNORECASE if self.ignorecase else 0))
             except (re.error, OverflowError, RecursionError, ValueError):
                 got = None
             self._re_patterns[i] = got

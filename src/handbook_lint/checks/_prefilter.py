@@ -40,6 +40,8 @@ from operator import itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import rulecache
+
 from ..wordkeys import FOLD_TO_ASCII
 
 _HERE = Path(__file__)
@@ -684,7 +686,7 @@ class _Alternative:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
+            self._compiled = rulecache.compile_re(self.source, self.flags)
         return self._compiled
 
 
@@ -724,7 +726,7 @@ class Scanner:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._whole is None:
-            self._whole = re.compile(self.pattern, self.flags)
+            self._whole = rulecache.compile_re(self.pattern, self.flags)
         return self._whole
 
     def _prepare(self) -> None:
@@ -971,8 +973,6 @@ def analyse(source: str, flags: int) -> list[tuple[str, tuple[frozenset, ...]]] 
 
 def _load_analysis(source: str, flags: int):
     """The analysis of a pattern, kept between runs (see :mod:`handbook_lint.rulecache`)."""
-    from .. import rulecache
-
     parts = [str(flags), source]
     data = rulecache.load("prefilter", _HERE, parts)
     try:
