@@ -239,3 +239,30 @@ def test_compiled_programs_are_kept_between_runs(tmp_path, monkeypatch):
     kept.write_bytes(b"not marshal")
     monkeypatch.setattr(rulecache, "_PROGRAMS", None)
     assert rulecache.compile_re(pattern, flags).search("the BEST").span() == (4, 8)
+
+
+def test_lists_dropped_while_the_candidate_table_is_built():
+    """A rule's word list can be freed by the cycle collector at any allocation, even
+    while the table of every list's keys is being built; its finalizer then edits the
+    lists being read. The scan goes on, with the lists still alive."""
+
+    def compile_list(p):
+        return regex.compile(p, regex.M)
+
+    keep = build(["alpha", "beta gamma"], compile_list)
+    doomed = [build(["beta gamma", f"delta{i}", "alpha"], compile_list) for i in range(20)]
+
+    class Dropping(set):
+        """keep's keys that accept any next word; reading them frees the doomed lists
+        (as the collector would, mid-build)."""
+
+        def __contains__(self, key):
+            while doomed:
+                gone = doomed.pop()
+                wordkeys._forget([(k, gone.ref) for k in gone.first_keys])
+            return set.__contains__(self, key)
+
+    keep.any_next = Dropping(keep.any_next)
+    wordkeys._LISTS[0] += 1  # as when a list is added: the table is built again
+    words = wordkeys.Words("alpha and beta gamma.")
+    assert [c[0] for c in words.candidates(keep)] == [0, 10]

@@ -130,11 +130,14 @@ _NO_CANDIDATES: list[tuple[int, str, str]] = []  # shared: never changed
 
 def _table() -> dict:
     if _TABLE_VERSION[0] != _LISTS[0]:
+        # A list can be dropped while this runs (its finalizer then edits _OWNERS and
+        # counts one more change): read copies, and build for the count seen first.
+        version = _LISTS[0]
         _TABLE.clear()
-        for k, refs in _OWNERS.items():
+        for k, refs in list(_OWNERS.items()):
             anys: list[weakref.ref[KeyedList]] = []
             pairs: dict[str, list[weakref.ref[KeyedList]]] = {}
-            for ref in refs:
+            for ref in tuple(refs):
                 kl = ref()
                 if kl is None:
                     continue  # a list no rule uses any more
@@ -144,7 +147,7 @@ def _table() -> dict:
                     for nxt in kl.next_keys[k]:
                         pairs.setdefault(nxt, []).append(ref)
             _TABLE[k] = (tuple(anys), {n: tuple(v) for n, v in pairs.items()})
-        _TABLE_VERSION[0] = _LISTS[0]
+        _TABLE_VERSION[0] = version
     return _TABLE
 
 
