@@ -797,12 +797,8 @@ class Scanner:
             every = range(len(index.keys))
             for a in self._always:
                 found[a] = every
-        by_word = index.with_words(self._index_words)
-        get = by_word.get
-        for w, idx in self._word_items:
-            hits = get(w)
-            if hits is None:
-                continue
+
+        def add(idx: list[int], hits: list[int]) -> None:
             for a in idx:
                 have = found.get(a)
                 if have is None:
@@ -811,18 +807,17 @@ class Scanner:
                     if type(have) is not set:
                         have = found[a] = set(have)
                     have.update(hits)
+
+        by_word = index.with_words(self._index_words)
+        get = by_word.get
+        for w, idx in self._word_items:
+            hits = get(w)
+            if hits is not None:
+                add(idx, hits)
         low = index.low
         for s, idx in self._subs:
             if s in low:
-                hits = index.containing(s)
-                for a in idx:
-                    have = found.get(a)
-                    if have is None:
-                        found[a] = hits
-                    else:
-                        if type(have) is not set:
-                            have = found[a] = set(have)
-                        have.update(hits)
+                add(idx, index.containing(s))
         # Keep the sentences where the alternative's other clauses hold too, and list
         # the alternatives per sentence in pattern order.
         per: dict[int, list[int]] = {}
