@@ -182,22 +182,17 @@ def _candidates(text: str) -> tuple[dict[weakref.ref[KeyedList], list[tuple[int,
     for i in [i for i, (_p, k) in enumerate(found) if k in table]:
         pos, k = found[i]
         nxt = found[i + 1][1] if i + 1 < n else ""
-        anys, pairs = table[k]
+        refs, pairs = table[k]
+        more = pairs.get(nxt)
+        if more is not None:
+            refs += more
         cand = (pos, k, nxt)
-        for ref in anys:
+        for ref in refs:
             got = out.get(ref)
             if got is None:
                 out[ref] = [cand]
             else:
                 got.append(cand)
-        refs = pairs.get(nxt)
-        if refs is not None:
-            for ref in refs:
-                got = out.get(ref)
-                if got is None:
-                    out[ref] = [cand]
-                else:
-                    got.append(cand)
     return out, lowered
 
 
