@@ -737,15 +737,15 @@ class KeyedList:
         self._plans: dict[tuple[str, str], list[tuple[str | None, bool, int]]] = {}
         self.rest_pattern = None
         self.rest_limited = any(alternatives[i].risky for i in self.rest)
-        #: Strings one of which every keyless match contains (see :func:`required_strings`):
-        #: a unit without any needs no search for them.
-        self.rest_needs: list[str] | None = None
+        #: Finds the strings one of which every keyless match contains (see
+        #: :func:`required_strings`): a unit without any needs no search for them.
+        self.rest_needs: re.Pattern[str] | None = None
         if self.rest:
             source = r"\b(?:" + "|".join(alternatives[i].source for i in self.rest) + r")\b"
             self.rest_pattern = compile(source)
-            self.rest_needs = required_strings(source, ignorecase)
-            if self.rest_needs is not None:
-                self.rest_needs_re = re.compile("|".join(map(re.escape, self.rest_needs)))
+            strings = required_strings(source, ignorecase)
+            if strings is not None:
+                self.rest_needs = re.compile("|".join(map(re.escape, strings)))
 
     def _pattern(self, i: int):
         got = self._patterns.get(i)
@@ -841,8 +841,8 @@ class KeyedList:
         before the time ran out."""
         cands = words.candidates(self)
         rest = self.rest_pattern
-        if rest is not None and self.rest_needs is not None:
-            needs = self.rest_needs_re
+        needs = self.rest_needs
+        if rest is not None and needs is not None:
             if not self.ignorecase:
                 if needs.search(words.text) is None:
                     rest = None
