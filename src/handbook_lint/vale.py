@@ -150,8 +150,6 @@ def format_message(msg: str, *subs: str) -> str:
             parts = msg.split("%s")
             if len(_PARTS) < 4096:  # rule messages: a few dozen
                 _PARTS[msg] = parts
-        if len(parts) == 2:
-            return parts[0] + (subs[0] if subs else "") + parts[1]
         out = [parts[0]]
         for i, part in enumerate(parts[1:]):
             out.append(subs[i] if i < len(subs) else "")
